@@ -1,0 +1,187 @@
+"""Citizen in need (inwoner met een hulpvraag): a Mesa agent whose state lives in columns.
+
+Every citizen is a Mesa agent (``model.agents_by_type[Citizen]``), but its numeric state is
+a row in :class:`CitizenTable`, the pattern of Mesa's ``NumpyAgentDataSet``: each monthly
+phase is one vectorised operation over the columns, not a Python call per citizen. The
+table is owned by the model (not installed on the class) so that several models can live
+in one process. Stock counts per municipality, state and severity are kept as running
+counters, updated at each transition, so outputs never scan all citizens.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+class CitizenState(IntEnum):
+    """Where a citizen stands in the life cycle of a need."""
+
+    HIDDEN = 0  # need exists, not (yet) presented at the front office
+    PRESENTING = 1  # presented this month, to be assessed
+    WAITING = 2  # accepted, waiting for a place at a contracted provider
+    IN_CARE = 3  # receiving care from a provider
+    WIJKTEAM = 4  # handled by the neighbourhood team itself
+    REFUSED = 5  # refused at the front office; need unmet
+
+
+N_STATES = len(CitizenState)
+UNMET_STATES = (CitizenState.HIDDEN, CitizenState.WAITING, CitizenState.REFUSED)
+"""States in which a need goes unmet (they accrue burden and may escalate)."""
+
+COLUMNS: dict[str, type] = {
+    "municipality": np.int32,
+    "domains": np.uint8,  # bit mask: 1 jeugd, 2 wmo, 4 participatie
+    "primary": np.int8,  # domain that leads the care trajectory
+    "n_domains": np.int8,
+    "severity": np.int8,
+    "state": np.int8,
+    "provider": np.int32,  # -1 when not in care
+    "contract": np.int32,  # contract billed, -1 when none
+    "integrated": np.bool_,  # one integrated plan for a multi-problem household
+    "months_waiting": np.int16,
+    "months_unmet": np.int16,
+    "escalations": np.int16,
+    "arrival": np.int16,
+    "cost": np.float64,  # care cost so far [EUR per person]
+}
+
+
+class Citizen(mesa.Agent):
+    """A citizen with a need for support; attributes read the model's citizen table."""
+
+    def __init__(self, model: EcosimModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+
+    def _get(self, name: str) -> int | float:
+        return self.model.citizens.col[name][self.row].item()
+
+    @property
+    def state(self) -> CitizenState:
+        """Current life-cycle state."""
+        return CitizenState(self._get("state"))
+
+    @property
+    def severity(self) -> int:
+        """Need level: 0 light, 1 moderate, 2 severe, 3 specialist."""
+        return int(self._get("severity"))
+
+    @property
+    def municipality(self) -> int:
+        """Index of the home municipality."""
+        return int(self._get("municipality"))
+
+    @property
+    def history(self) -> dict[str, float]:
+        """The citizen's own record: months waiting and unmet, escalations, cost."""
+        return {k: self._get(k) for k in ("months_waiting", "months_unmet", "escalations", "cost", "arrival")}
+
+
+class CitizenTable:
+    """Columnar state of all active citizens, with running counters per municipality."""
+
+    def __init__(self, model: EcosimModel, n_municipalities: int, capacity: int = 1024) -> None:
+        self.model = model
+        self.n = 0
+        self.col: dict[str, np.ndarray] = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
+        self.agents: list[Citizen | None] = [None] * capacity
+        # counts[municipality, state, severity]: citizens (agents) now in each cell.
+        self.counts = np.zeros((n_municipalities, N_STATES, 4), dtype=np.int64)
+
+    # -- views ---------------------------------------------------------------------------
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The active part of a column (a view)."""
+        return self.col[name][: self.n]
+
+    def rows_in(self, *states: CitizenState) -> np.ndarray:
+        """Row indices of citizens in any of the given states."""
+        return np.flatnonzero(np.isin(self["state"], states))
+
+    # -- transitions -----------------------------------------------------------------------
+    def add(self, values: dict[str, np.ndarray]) -> np.ndarray:
+        """Append new citizens (one Mesa agent each); returns their rows."""
+        k = len(values["municipality"])
+        if k == 0:
+            return np.empty(0, dtype=np.int64)
+        self._reserve(self.n + k)
+        rows = np.arange(self.n, self.n + k)
+        for name, col in self.col.items():
+            col[rows] = values.get(name, -1 if name in ("provider", "contract") else 0)
+        self.n += k
+        model = self.model
+        for r in rows.tolist():
+            self.agents[r] = Citizen(model, r)
+        np.add.at(self.counts, (self["municipality"][rows], self["state"][rows], self["severity"][rows]), 1)
+        return rows
+
+    def set_state(self, rows: np.ndarray, state: int | np.ndarray) -> None:
+        """Move citizens to a new state, keeping the counters true."""
+        if len(rows) == 0:
+            return
+        m, s, v = self["municipality"][rows], self["state"][rows], self["severity"][rows]
+        np.add.at(self.counts, (m, s, v), -1)
+        self.col["state"][rows] = state
+        np.add.at(self.counts, (m, self["state"][rows], v), 1)
+
+    def set_severity(self, rows: np.ndarray, severity: np.ndarray) -> None:
+        """Change need levels, keeping the counters true."""
+        if len(rows) == 0:
+            return
+        m, s, v = self["municipality"][rows], self["state"][rows], self["severity"][rows]
+        np.add.at(self.counts, (m, s, v), -1)
+        self.col["severity"][rows] = severity
+        np.add.at(self.counts, (m, s, self["severity"][rows]), 1)
+
+    def remove(self, rows: np.ndarray) -> None:
+        """Remove citizens whose need ended (recovered, resolved, left).
+
+        Holes below the new end are filled with the last rows (swap-with-last in a batch),
+        so the cost is proportional to the number removed, not to the table size.
+        """
+        rows = np.unique(rows)
+        k = len(rows)
+        if k == 0:
+            return
+        np.add.at(self.counts, (self["municipality"][rows], self["state"][rows], self["severity"][rows]), -1)
+        for r in rows.tolist():
+            agent = self.agents[r]
+            if agent is not None:
+                agent.remove()
+        new_n = self.n - k
+        holes = rows[rows < new_n]
+        tail = np.arange(new_n, self.n)
+        movers = tail[~np.isin(tail, rows)]
+        for col in self.col.values():
+            col[holes] = col[movers]
+        for h, mv in zip(holes.tolist(), movers.tolist(), strict=True):
+            agent = self.agents[mv]
+            self.agents[h] = agent
+            agent.row = h
+        for r in range(new_n, self.n):
+            self.agents[r] = None
+        self.n = new_n
+
+    def _reserve(self, size: int) -> None:
+        cap = len(self.agents)
+        if size <= cap:
+            return
+        new_cap = max(size, int(cap * 1.5) + 1024)
+        for name, col in self.col.items():
+            grown = np.zeros(new_cap, dtype=col.dtype)
+            grown[:cap] = col
+            self.col[name] = grown
+        self.agents.extend([None] * (new_cap - cap))
+
+    # -- checks ----------------------------------------------------------------------------
+    def recount(self) -> np.ndarray:
+        """Counters recomputed from a full scan (for tests of the running counters)."""
+        out = np.zeros_like(self.counts)
+        np.add.at(out, (self["municipality"], self["state"], self["severity"]), 1)
+        return out

@@ -1,0 +1,52 @@
+"""Municipality (gemeente): budget holder, front office and member of arrangements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+class Municipality(mesa.Agent):
+    """A municipality with its budget per domain, stance, reserves and partners.
+
+    ``stance`` in [0, 1] is where it stands now between cost control (0) and cooperative
+    transformation (1); ``ambition`` is where its council wants to be. Deficits push the
+    stance toward control at year end; elections may move the ambition.
+    """
+
+    def __init__(
+        self,
+        model: EcosimModel,
+        index: int,
+        name: str,
+        population: int,
+        position: tuple[float, float],
+        region: int,
+        neighbours: np.ndarray,
+        stance: float,
+    ) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.population = int(population)
+        self.position = position
+        self.region = int(region)
+        self.neighbours = neighbours
+        self.stance = float(stance)
+        self.ambition = float(stance)
+        self.budget_year = np.zeros(3)  # EUR per domain for the current year
+        self.reserves = 0.0  # EUR
+        self.energy = 1.0  # cooperation energy: meetings drain it, rest restores it
+        self.arrangement: int | None = None  # id of its cooperation arrangement, if any
+        self.year_budget_total = 0.0
+        self.year_spending_total = 0.0
+
+    @property
+    def budget_month(self) -> np.ndarray:
+        """This month's budget per domain [EUR]."""
+        return self.budget_year / 12.0

@@ -1,0 +1,54 @@
+"""CareProvider (zorgaanbieder): delivers care under contracts, may fail or enter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+class CareProvider(mesa.Agent):
+    """A provider of one domain in one region, with places, unit cost, quality and reserves.
+
+    ``capacity`` is in client places (citizen agents); ``unit_cost`` is its own cost of a
+    light client-month [EUR per person]; heavier needs cost a multiple. ``admin_burden`` is
+    the share of care time eaten by reporting on its contracts; it lowers effective places.
+    """
+
+    def __init__(
+        self,
+        model: EcosimModel,
+        index: int,
+        domain: int,
+        region: int,
+        capacity: float,
+        unit_cost: float,
+        quality: float,
+        reserves: float,
+    ) -> None:
+        super().__init__(model)
+        self.index = index
+        self.domain = int(domain)
+        self.region = int(region)
+        self.capacity = float(capacity)
+        self.unit_cost = float(unit_cost)
+        self.quality = float(quality)
+        self.reserves = float(reserves)
+        self.clients = 0
+        self.admin_burden = 0.0
+        self.active = True
+        self.entered = model.month
+        self.failed_month: int | None = None
+
+    @property
+    def effective_capacity(self) -> float:
+        """Places left after administration has eaten its share of care time."""
+        return self.capacity * (1.0 - self.admin_burden)
+
+    @property
+    def free_places(self) -> int:
+        """Places a new client can take now."""
+        return max(0, int(self.effective_capacity) - self.clients)

@@ -1,0 +1,106 @@
+"""Phase 4, care: providers deliver and bill; care lowers need step by step.
+
+A month of care costs the provider's unit cost times the severity multiplier; the
+municipality pays the contract price. A multi-problem household on separate trajectories
+is billed per domain and recovers worse; an integrated plan costs less per extra domain.
+The chance of improvement depends on the provider's quality, the plan's fit and how long
+the citizen waited. Wijkteam cases resolve within the team's own (fixed) staff cost.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.agents import CitizenState
+from ecosim.levers import lever, wait_factor
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+def plan_cost_factor(n_domains: np.ndarray, integrated: np.ndarray, extra_domain_cost: float) -> np.ndarray:
+    """Cost of a plan relative to one single-domain trajectory."""
+    extra = n_domains - 1
+    return np.where(integrated, 1.0 + extra_domain_cost * extra, n_domains).astype(float)
+
+
+def deliver_care(model: EcosimModel) -> None:
+    """Bill a month of care, then let care improve needs; resolve wijkteam cases."""
+    s = model.scenario
+    rng = model.rng
+    t = model.citizens
+    rows = t.rows_in(CitizenState.IN_CARE)
+    stance = np.array([m.stance for m in model.municipalities])
+    if len(rows):
+        _bill(model, rows, stance)
+        _improve(model, rows)
+    team = t.rows_in(CitizenState.WIJKTEAM)
+    done = team[rng.random(len(team)) < s.wijkteam.improve_prob]
+    model.ledger.count("recoveries", t["municipality"][done], model.k)
+    t.remove(done)
+
+
+def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
+    s = model.scenario
+    t = model.citizens
+    prov = t["provider"][rows]
+    muni = t["municipality"][rows]
+    unit = model.provider_array("unit_cost")[prov]
+    plan = plan_cost_factor(t["n_domains"][rows], t["integrated"][rows], s.integration.extra_domain_cost)
+    mult = np.asarray(s.care.severity_cost_multiplier)[t["severity"][rows]] * plan
+    price = unit * mult * model.contracts.price_factor[t["contract"][rows]] * model.k
+    discount = model.contract_array("joint_discount")[t["contract"][rows]]
+    t.col["cost"][rows] += price / model.k
+    # Providers' revenue and variable cost.
+    revenue = np.bincount(prov, weights=price, minlength=len(model.providers))
+    variable = np.bincount(prov, weights=unit * mult * model.k, minlength=len(model.providers))
+    model.provider_month(revenue, variable)
+    # What the joint discount saved members, for their experience of cooperating.
+    np.add.at(model.coop_benefit_window, muni, price * discount / np.maximum(1.0 - discount, 1e-9))
+    # Monitoring and accountability per trajectory in care.
+    trajectories = np.where(t["integrated"][rows], 1, t["n_domains"][rows])
+    per = lever(s.access.admin_eur_per_client_month, stance[muni]) * (1.0 - model.admin_saving()[muni])
+    np.add.at(model.ledger.admin, muni, per * trajectories * model.k)
+    # Specialist costs are pooled within arrangements that pool risk.
+    pooled = model.pooling_share()[muni] & (t["severity"][rows] == 3)
+    model.pool_specialist_costs(muni[pooled], price[pooled], t["primary"][rows][pooled])
+    own = ~pooled
+    # Care cost is attributed to every domain of the household's need, equally.
+    doms = t["domains"][rows][own]
+    nd = t["n_domains"][rows][own]
+    for d in range(3):
+        has = (doms >> d) & 1 == 1
+        np.add.at(model.ledger.care[:, d], muni[own][has], price[own][has] / nd[has])
+
+
+def _improve(model: EcosimModel, rows: np.ndarray) -> None:
+    s = model.scenario
+    rng = model.rng
+    t = model.citizens
+    sev = t["severity"][rows]
+    quality = model.provider_array("quality")[t["provider"][rows]]
+    fit = np.where((t["n_domains"][rows] > 1) & ~t["integrated"][rows], s.integration.fragmented_fit, 1.0)
+    waited = wait_factor(t["months_waiting"][rows], s.care.wait_penalty_per_month, s.care.min_wait_factor)
+    p = np.asarray(s.care.improve_prob)[sev] * quality * fit * waited
+    improves = rng.random(len(rows)) < p
+    worsens = ~improves & (rng.random(len(rows)) < s.care.in_care_escalation_prob) & (sev < 3)
+    recovered = rows[improves & (sev == 0)]
+    step_down = rows[improves & (sev > 0)]
+    t.set_severity(step_down, t["severity"][step_down] - 1)
+    up = rows[worsens]
+    t.set_severity(up, t["severity"][up] + 1)
+    t.col["escalations"][up] += 1
+    model.ledger.count("escalations", t["municipality"][up], model.k)
+    model.ledger.count("recoveries", t["municipality"][recovered], model.k)
+    # Buyers learn to trust providers whose clients improve (observed versus best-case rate).
+    best = np.asarray(s.care.improve_prob)[sev]
+    pair = t["municipality"][rows].astype(np.int64) * len(model.providers) + t["provider"][rows]
+    keys, inv = np.unique(pair, return_inverse=True)
+    observed = np.bincount(inv, weights=improves.astype(float))
+    expected = np.bincount(inv, weights=best)
+    good = np.clip(observed / np.maximum(expected, 1e-9), 0.0, 1.0)
+    model.learn_provider_trust(keys // len(model.providers), keys % len(model.providers), good)
+    model.release_providers(recovered)
+    t.remove(recovered)

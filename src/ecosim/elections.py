@@ -1,0 +1,40 @@
+"""Phase 9, elections: every 48 months from March 2018 a new council may change course.
+
+A new council may shift the municipality's ambition and stance, and may leave an
+arrangement it distrusts; heavier forms cost more to leave, so they are left less often.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.levers import leave_after_election
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+def is_election_month(month: int, first: int, interval: int) -> bool:
+    """Whether councils are elected this month."""
+    return month >= first and (month - first) % interval == 0
+
+
+def hold_elections(model: EcosimModel) -> None:
+    """New councils: shift stance with some chance; maybe leave the arrangement."""
+    e = model.scenario.elections
+    if not is_election_month(model.month, e.first_month, e.interval_months):
+        return
+    rng = model.rng
+    for m in model.municipalities:
+        if rng.random() < e.change_prob:
+            m.ambition = float(np.clip(m.ambition + rng.normal(0.0, e.shift_sd), 0.0, 1.0))
+            m.stance = m.ambition
+        arr = model.arrangement_of(m.index)
+        if arr is None:
+            continue
+        p = leave_after_election(arr.mean_trust(model, m.index), arr.form_params.exit_cost_eur_per_inhabitant,
+                                 e.leave_prob, e.exit_cost_reference_eur)
+        if rng.random() < p:
+            arr.remove_member(model, m.index)

@@ -1,0 +1,114 @@
+"""Phase 6, money: municipalities pay, providers bill, reserves move, providers fail or enter.
+
+A municipality's month: budget in; care, admin, wijkteam, prevention and cooperation out;
+the difference moves its reserves (deficits run them down, below zero if need be).
+A provider's month: revenue from care billed, minus fixed cost of its places and variable
+cost of its clients; reserves below zero mean bankruptcy, and its clients must move.
+New providers enter where citizens wait.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.agents import CitizenState
+from ecosim.procurement import contract_admin_cost
+from ecosim.scenario import BudgetParams
+from ecosim.setup import new_provider, reference_multiplier
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+def budget_per_inhabitant(b: BudgetParams, year: int) -> np.ndarray:
+    """Budget per inhabitant per domain in a year since 2015 [EUR/year].
+
+    The 2015 figures are after the 2015 share of the cuts; the pre-cut reference is backed
+    out of them, and later years apply the phased share of the structural cut.
+    """
+    cut = np.asarray(b.cut_fraction)
+    phase = b.cut_phase_in
+    reference = np.asarray(b.budget_2015_eur) / b.national_population / (1.0 - cut * phase[0])
+    return reference * (1.0 - cut * phase[min(year, len(phase) - 1)])
+
+
+def close_books(model: EcosimModel) -> None:
+    """Settle the month for municipalities and providers; failures and entry."""
+    led = model.ledger
+    for m in model.municipalities:
+        led.budget[m.index] = m.budget_month
+    led.admin += contract_admin_cost(model)
+    spending = led.spending()
+    balance = led.budget.sum(axis=1) - spending
+    for m in model.municipalities:
+        m.reserves += balance[m.index]
+        m.year_budget_total += led.budget[m.index].sum()
+        m.year_spending_total += spending[m.index]
+    model._spending_recent[:, 0] = led.care.sum(axis=1)
+    model._spending_recent[:, 1] = led.admin
+    _providers(model)
+
+
+def _providers(model: EcosimModel) -> None:
+    s = model.scenario.providers
+    led = model.ledger
+    ref = reference_multiplier(model)
+    for pr in model.providers:
+        if not pr.active:
+            continue
+        fixed = s.fixed_cost_share * pr.unit_cost * pr.capacity * ref * model.k
+        expense = fixed + (1.0 - s.fixed_cost_share) * model.provider_variable[pr.index]
+        revenue = model.provider_revenue[pr.index]
+        pr.reserves += revenue - expense
+        led.provider_revenue += revenue
+        led.provider_expense += expense
+        if pr.reserves < 0:
+            fail(model, pr)
+            continue
+        occupancy = pr.clients / max(pr.effective_capacity, 1e-9)
+        if occupancy > s.full_occupancy and pr.reserves > 0:
+            pr.capacity *= 1.0 + s.growth_rate
+        elif occupancy < s.low_occupancy:
+            pr.capacity = max(1.0, pr.capacity * (1.0 - s.shrink_rate))
+    model.provider_revenue[:] = 0.0
+    model.provider_variable[:] = 0.0
+    _entry(model)
+
+
+def fail(model: EcosimModel, provider: object) -> None:
+    """Bankruptcy: contracts end, clients go back to waiting (care continuity breaks)."""
+    t = model.citizens
+    pr = provider
+    rows = np.flatnonzero((t["provider"] == pr.index) & (t["state"] == CitizenState.IN_CARE))
+    model.ledger.count("continuity_breaks", t["municipality"][rows], model.k)
+    t.col["provider"][rows] = -1
+    t.col["contract"][rows] = -1
+    t.set_state(rows, CitizenState.WAITING)
+    pr.clients = 0
+    pr.active = False
+    pr.failed_month = model.month
+    model.contracts.end_provider(pr.index, model.month)
+    model.ledger.provider_failures += 1
+    pr.remove()  # leaves the Mesa model; kept in model.providers for the record
+
+
+def _entry(model: EcosimModel) -> None:
+    """New providers enter a region and domain in proportion to the citizens waiting there."""
+    s = model.scenario.providers
+    t = model.citizens
+    waiting = t.rows_in(CitizenState.WAITING)
+    if len(waiting) == 0 or s.entry_rate == 0:
+        return
+    region = model.geo.region[t["municipality"][waiting]]
+    key = region * 3 + t["primary"][waiting]
+    wait = np.bincount(key, minlength=model.geo.n_regions * 3).astype(float)
+    cap = np.zeros(model.geo.n_regions * 3)
+    for pr in model.providers:
+        if pr.active:
+            cap[pr.region * 3 + pr.domain] += pr.effective_capacity
+    lam = s.entry_rate * wait / np.maximum(cap, 1.0)
+    for key_ in np.flatnonzero(model.rng.poisson(lam)).tolist():
+        new_provider(model, key_ % 3, key_ // 3, max(1.0, s.entrant_capacity / model.k))
+        model.ledger.provider_entries += 1

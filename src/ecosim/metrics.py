@@ -1,0 +1,165 @@
+"""What a run reports, per month: model totals and one row per municipality.
+
+Stocks come from the citizen table's running counters and flows from the month's ledger,
+so recording never scans every citizen. All counts are people (agents times the
+representation scale) and all money is EUR.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ecosim.agents.citizen import CitizenState
+from ecosim.escalation import burden
+from ecosim.scenario import DOMAINS, Form
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+STOCKS: dict[str, tuple[CitizenState, ...]] = {
+    "in_care": (CitizenState.IN_CARE,),
+    "waiting": (CitizenState.WAITING,),
+    "refused": (CitizenState.REFUSED,),
+    "hidden": (CitizenState.HIDDEN,),
+    "wijkteam_cases": (CitizenState.WIJKTEAM,),
+    "unmet": (CitizenState.REFUSED, CitizenState.HIDDEN),
+}
+"""Citizens by where they stand; 'unmet' is need neither met nor queued."""
+
+
+def hhi(shares: np.ndarray) -> float:
+    """Herfindahl-Hirschman index of market shares (0..1; 1 = one provider has all)."""
+    total = shares.sum()
+    return float(((shares / total) ** 2).sum()) if total > 0 else 0.0
+
+
+def small_large_gap(values: np.ndarray, population: np.ndarray, small_share: float) -> float:
+    """Mean of a per-inhabitant metric in small municipalities minus that in large ones.
+
+    Small: the bottom ``small_share`` by population; large: the top ``small_share``.
+    """
+    n = len(population)
+    k = max(1, int(round(n * small_share)))
+    if n < 2:
+        return 0.0
+    order = np.argsort(population, kind="stable")
+    return float(values[order[:k]].mean() - values[order[-k:]].mean())
+
+
+class Recorder:
+    """Collects the monthly outputs of a model into two tidy tables."""
+
+    def __init__(self, model: EcosimModel) -> None:
+        self.model = model
+        self.rows: list[dict[str, float]] = []
+        self.muni_rows: list[dict[str, np.ndarray]] = []
+
+    def record(self) -> None:
+        """Read this month's stocks and flows."""
+        m = self.model
+        led = m.ledger
+        k = m.k
+        pop = m.populations
+        counts = m.citizens.counts.sum(axis=2) * k  # municipality x state
+        stock = {name: counts[:, list(states)].sum(axis=1) for name, states in STOCKS.items()}
+        spend = led.spending()
+        by_dom = led.spending_by_domain()
+        budget = led.budget.sum(axis=1)
+        balance = budget - spend
+        bur = burden(m)
+        reserves = np.array([x.reserves for x in m.municipalities])
+        stance = np.array([x.stance for x in m.municipalities])
+        form = np.array([0 if x.arrangement is None else int(m.arrangements[x.arrangement].form)
+                         for x in m.municipalities])
+        trust = np.array([np.nan if x.arrangement is None else m.arrangements[x.arrangement].mean_trust(m, x.index)
+                          for x in m.municipalities])
+        ev = led.events
+        row: dict[str, float] = {
+            "month": m.month, "year": 2015 + m.month // 12, "population": pop.sum(),
+            "budget": budget.sum(), "spending": spend.sum(),
+            **{f"spending_{d}": by_dom[:, i].sum() for i, d in enumerate(DOMAINS)},
+            **{f"budget_{d}": led.budget[:, i].sum() for i, d in enumerate(DOMAINS)},
+            "spending_per_inhabitant": spend.sum() / pop.sum(),
+            "care_spending": led.care.sum(), "admin_spending": led.admin.sum(),
+            "wijkteam_spending": led.wijkteam.sum(), "prevention_spending": led.prevention.sum(),
+            "cooperation_spending": led.cooperation.sum(),
+            "admin_share": led.admin.sum() / spend.sum() if spend.sum() > 0 else 0.0,
+            "balance": balance.sum(), "reserves": reserves.sum(),
+            **{name: v.sum() for name, v in stock.items()},
+            "active_citizens": counts.sum(),
+            **{e: int(v.sum()) for e, v in ev.items()},
+            "mean_wait_months": led.wait_months_started / ev["started_care"].sum() if ev["started_care"].sum() else 0.0,
+            "burden": bur.sum(), "burden_per_1000": bur.sum() / pop.sum() * 1000,
+            **self._providers(),
+            **self._arrangements(form),
+            "mean_trust": float(np.nanmean(trust)) if np.isfinite(trust).any() else np.nan,
+            "mean_stance": float(stance.mean()),
+            "mean_energy": float(np.mean([x.energy for x in m.municipalities])),
+            "gap_spending_per_inhabitant": small_large_gap(spend / pop, pop, m.scenario.geography.small_share),
+            "gap_burden_per_1000": small_large_gap(bur / pop * 1000, pop, m.scenario.geography.small_share),
+            "gap_balance_per_inhabitant": small_large_gap(balance / pop, pop, m.scenario.geography.small_share),
+        }
+        self.rows.append(row)
+        self.muni_rows.append({
+            "month": np.full(m.n_municipalities, m.month), "municipality": np.arange(m.n_municipalities),
+            "population": pop, "region": m.geo.region, "stance": stance, "budget": budget,
+            "spending": spend, **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
+            "admin_spending": led.admin.copy(), "cooperation_spending": led.cooperation.copy(),
+            "balance": balance, "reserves": reserves, **stock,
+            "escalations": ev["escalations"].copy(), "recoveries": ev["recoveries"].copy(),
+            "refusals": ev["refused"].copy(), "burden": bur, "arrangement_form": form,
+            "energy": np.array([x.energy for x in m.municipalities]), "trust": trust,
+        })
+
+    def _providers(self) -> dict[str, float]:
+        m = self.model
+        active = [p for p in m.providers if p.active]
+        clients = np.array([p.clients for p in active], dtype=float)
+        eff = np.array([p.effective_capacity for p in active])
+        markets: dict[tuple[int, int], list[float]] = {}
+        for p in active:
+            markets.setdefault((p.region, p.domain), []).append(p.clients)
+        weights = np.array([sum(v) for v in markets.values()], dtype=float)
+        hh = np.array([hhi(np.array(v, dtype=float)) for v in markets.values()])
+        return {
+            "providers_active": len(active),
+            "provider_failures": m.ledger.provider_failures,
+            "provider_entries": m.ledger.provider_entries,
+            "market_hhi": float((hh * weights).sum() / weights.sum()) if weights.sum() > 0 else 0.0,
+            "capacity_use": float(clients.sum() / eff.sum()) if eff.sum() > 0 else 0.0,
+            "provider_admin_burden": float(np.mean([p.admin_burden for p in active])) if active else 0.0,
+            "provider_reserves": float(sum(p.reserves for p in active)),
+            "provider_revenue": m.ledger.provider_revenue,
+            "provider_expense": m.ledger.provider_expense,
+        }
+
+    def _arrangements(self, form: np.ndarray) -> dict[str, float]:
+        m = self.model
+        active = m.active_arrangements()
+        out: dict[str, float] = {
+            "arrangements": len(active),
+            "arrangements_formed": m.ledger.arrangements_formed,
+            "arrangements_dissolved": m.ledger.arrangements_dissolved,
+            "members_in_arrangements": int((form > 0).sum()),
+        }
+        for f in Form:
+            if f is not Form.NONE:
+                out[f"arrangements_{f.name.lower()}"] = sum(1 for a in active if a.form == f)
+        return out
+
+    def model_frame(self) -> pd.DataFrame:
+        """One row per month with every model-level output."""
+        return pd.DataFrame(self.rows)
+
+    def municipality_frame(self) -> pd.DataFrame:
+        """One row per municipality per month."""
+        if not self.muni_rows:
+            return pd.DataFrame()
+        cols = {k: np.concatenate([r[k] for r in self.muni_rows]) for k in self.muni_rows[0]}
+        df = pd.DataFrame(cols)
+        names = np.array(self.model.geo.names)
+        df.insert(2, "name", names[df["municipality"].to_numpy()])
+        return df

@@ -1,0 +1,230 @@
+"""Procurement (inkoop): contracts, their expiry and re-tendering.
+
+A contract ties a buyer (a municipality, or an arrangement buying for its members) to a
+provider in one domain for a period, at a price factor over the provider's unit cost and
+with an accountability intensity that becomes reporting work at the provider. Contracts
+expire (most at once in January 2017) and are re-tendered in the buyer's style: cost
+control buys on price from many providers on short, heavily monitored contracts;
+transformation buys on quality and trust from few providers on long, lump-sum contracts.
+Joint procurement through an arrangement adds a scale discount and shares contract admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.levers import joint_price_factor, lever, tender_scores
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+MUNICIPALITY, ARRANGEMENT = 0, 1
+"""Kinds of buyer."""
+
+
+@dataclass
+class Contract:
+    """One contract between a buyer and a provider in one domain."""
+
+    index: int
+    buyer_kind: int  # MUNICIPALITY or ARRANGEMENT
+    buyer: int  # municipality index or arrangement id
+    provider: int
+    domain: int
+    start: int  # month
+    end: int  # month of expiry (exclusive)
+    price_factor: float  # price = provider unit cost x this
+    admin_intensity: float  # accountability relative to heavy control
+    joint_discount: float = 0.0  # share of the price removed by joint procurement
+    terminated: bool = False  # ended early because the provider failed
+
+    def active(self, month: int) -> bool:
+        """Open for new clients this month."""
+        return self.start <= month < self.end
+
+
+class ContractBook:
+    """All contracts ever made, indexed by buyer, with prices as an array for billing."""
+
+    def __init__(self) -> None:
+        self.contracts: list[Contract] = []
+        self.open: list[Contract] = []  # not yet expired; pruned each month
+        self.price_factor = np.zeros(0)
+        self._by_buyer: dict[tuple[int, int, int], list[Contract]] = {}
+
+    def add(self, **fields: float) -> Contract:
+        """Record a new contract and return it."""
+        c = Contract(index=len(self.contracts), **fields)  # type: ignore[arg-type]
+        self.contracts.append(c)
+        self.open.append(c)
+        self._by_buyer.setdefault((c.buyer_kind, c.buyer, c.domain), []).append(c)
+        if len(self.contracts) > len(self.price_factor):
+            grown = np.zeros(max(64, 2 * len(self.contracts)))
+            grown[: len(self.price_factor)] = self.price_factor
+            self.price_factor = grown
+        self.price_factor[c.index] = c.price_factor
+        return c
+
+    def of_buyer(self, kind: int, buyer: int, domain: int) -> list[Contract]:
+        """Every contract a buyer ever signed in one domain."""
+        return self._by_buyer.get((kind, buyer, domain), [])
+
+    def for_buyer(self, kind: int, buyer: int, domain: int, month: int) -> list[Contract]:
+        """Active contracts of one buyer in one domain."""
+        return [c for c in self.of_buyer(kind, buyer, domain) if c.active(month)]
+
+    def prune(self, month: int) -> None:
+        """Forget expired contracts in the open list (they still bill their existing clients)."""
+        self.open = [c for c in self.open if c.end > month]
+
+    def end_provider(self, provider: int, month: int) -> None:
+        """A failed provider's contracts end now."""
+        for c in self.open:
+            if c.provider == provider:
+                c.end = min(c.end, month)
+                c.terminated = True
+
+
+def buyer_of(model: EcosimModel, municipality: int) -> tuple[int, int]:
+    """Who buys care for a municipality: its arrangement if that buys jointly and is set up."""
+    arr = model.arrangement_of(municipality)
+    if arr is not None and arr.form_params.joint_procurement and arr.set_up(municipality, model.month):
+        return ARRANGEMENT, arr.unique_id
+    return MUNICIPALITY, municipality
+
+
+def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contract]:
+    """Run one tender and sign its contracts; returns them.
+
+    Candidates are the active providers of the domain in the buyers' regions. They are
+    ranked by the buyer's stance (price versus quality and trust) and contracted until the
+    lever's number of providers is reached and their places cover current demand.
+    """
+    p = model.scenario.procurement
+    month = model.month
+    members = model.buyer_members(kind, buyer)
+    stance = float(np.mean([model.municipalities[m].stance for m in members]))
+    regions = {model.municipalities[m].region for m in members}
+    candidates = [
+        pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions
+    ]
+    if not candidates:
+        return []
+    cost = np.array([pr.unit_cost for pr in candidates])
+    quality = np.array([pr.quality for pr in candidates])
+    trust = np.array([model.provider_trust(members, pr.index) for pr in candidates])
+    order = np.argsort(-tender_scores(cost, quality, trust, stance), kind="stable")
+    demand = model.domain_demand(members, domain) * p.coverage
+    wanted = max(1, round(float(lever(p.providers_per_tender, stance))))
+    chosen, places = [], 0.0
+    for i in order:
+        if len(chosen) >= wanted and places >= demand:
+            break
+        chosen.append(candidates[i])
+        places += candidates[i].capacity
+    discount = 0.0
+    if kind == ARRANGEMENT:
+        f = model.arrangements[buyer].form_params
+        pop = sum(model.municipalities[m].population for m in members)
+        discount = 1.0 - joint_price_factor(f.scale_discount, pop, f.scale_reference_population)
+    margin = float(lever(p.price_margin, stance))
+    length = max(1, round(float(lever(p.contract_months, stance))))
+    intensity = float(lever(p.admin_intensity, stance))
+    return [
+        model.contracts.add(
+            buyer_kind=kind, buyer=buyer, provider=pr.index, domain=domain, start=month,
+            end=month + length, price_factor=(1.0 + margin) * (1.0 - discount),
+            admin_intensity=intensity, joint_discount=discount,
+        )
+        for pr in chosen
+    ]
+
+
+def retender_expired(model: EcosimModel) -> None:
+    """Phase 7: buyers without an open contract in a domain tender again.
+
+    An arrangement's tender takes its form's decision time; until it is decided, members'
+    old contracts are extended on their old terms so no citizen is left without a provider.
+    """
+    month = model.month
+    book = model.contracts
+    book.prune(month)
+    for arr in model.active_arrangements():
+        if not arr.form_params.joint_procurement or not arr.any_set_up(month):
+            continue
+        for d in range(3):
+            if book.for_buyer(ARRANGEMENT, arr.unique_id, d, month):
+                continue
+            due = arr.pending_tender.setdefault(d, month + arr.form_params.decision_months)
+            if month >= due:
+                del arr.pending_tender[d]
+                tender(model, ARRANGEMENT, arr.unique_id, d)
+    for m in model.municipalities:
+        kind, buyer = buyer_of(model, m.index)
+        for d in range(3):
+            if kind == ARRANGEMENT and book.for_buyer(kind, buyer, d, month):
+                continue
+            if book.for_buyer(MUNICIPALITY, m.index, d, month):
+                continue
+            if kind == ARRANGEMENT:
+                # Decision pending: carry on with own latest contracts until it is taken.
+                due = model.arrangements[buyer].pending_tender.get(d, month)
+                if _extend_latest(book, m.index, d, month, due):
+                    continue
+            tender(model, MUNICIPALITY, m.index, d)
+    update_admin_burden(model)
+
+
+def _extend_latest(book: ContractBook, municipality: int, domain: int, month: int, until: int) -> bool:
+    own = book.of_buyer(MUNICIPALITY, municipality, domain)
+    if not own or until <= month:
+        return False
+    last_end = max(c.end for c in own)
+    latest = [c for c in own if c.end == last_end and c.end <= month]
+    latest = [c for c in latest if not c.terminated]
+    if not latest:
+        return False
+    for c in latest:
+        c.end = until + 1
+        book.open.append(c)
+    return True
+
+
+def update_admin_burden(model: EcosimModel) -> None:
+    """Each active contract eats care time at its provider in proportion to its accountability."""
+    load = model.scenario.providers.admin_load_per_contract
+    cap = model.scenario.providers.max_admin_burden
+    burden = np.zeros(len(model.providers))
+    for c in model.contracts.open:
+        if c.active(model.month):
+            burden[c.provider] += load * c.admin_intensity
+    for pr in model.providers:
+        pr.admin_burden = min(cap, burden[pr.index])
+
+
+def contract_admin_cost(model: EcosimModel) -> np.ndarray:
+    """Municipal contract management this month [EUR], per municipality.
+
+    An arrangement's contracts are managed once and shared by population, less the form's
+    admin saving.
+    """
+    p = model.scenario.procurement
+    out = np.zeros(model.n_municipalities)
+    pops = model.populations
+    for c in model.contracts.open:
+        if not c.active(model.month):
+            continue
+        cost = p.contract_admin_eur_month * c.admin_intensity
+        if c.buyer_kind == MUNICIPALITY:
+            out[c.buyer] += cost
+        else:
+            arr = model.arrangements[c.buyer]
+            members = list(arr.members)
+            if not members:
+                continue
+            share = pops[members] / pops[members].sum()
+            out[members] += cost * (1.0 - arr.form_params.admin_saving) * share
+    return out

@@ -1,0 +1,128 @@
+"""The world on 1 January 2015: providers, regional arrangements, transition contracts, clients.
+
+Clients already in care move over from the state with their provider (transition law,
+overgangsrecht); every buyer holds transition contracts with all providers of its region
+that expire together in January 2017.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ecosim.agents import CareProvider, CitizenState
+from ecosim.levers import lever
+from ecosim.procurement import buyer_of
+
+if TYPE_CHECKING:
+    from ecosim.model import EcosimModel
+
+
+def reference_multiplier(model: EcosimModel) -> float:
+    """Mean cost multiplier of the starting client mix: what an average place costs."""
+    s = model.scenario
+    return float(np.dot(s.demand.initial_severity, s.care.severity_cost_multiplier))
+
+
+def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) -> CareProvider:
+    """A provider with a unit cost and quality drawn around the domain's figures."""
+    s = model.scenario
+    cost = s.care.light_cost_eur_month[domain] * float(np.exp(model.rng.normal(0.0, s.providers.cost_sd)))
+    quality = float(np.clip(model.rng.normal(s.providers.quality_mean, s.providers.quality_sd), 0.05, 1.0))
+    monthly = cost * capacity * reference_multiplier(model) * model.k
+    pr = CareProvider(model, len(model.providers), domain, region, capacity, cost, quality,
+                      s.providers.initial_reserves_months * monthly)
+    model.providers.append(pr)
+    return pr
+
+
+def _initial_form_arrangements(model: EcosimModel) -> None:
+    c = model.scenario.cooperation
+    if c.initial_form == "none":
+        return
+    for r in range(model.geo.n_regions):
+        members = np.flatnonzero(model.geo.region == r).tolist()
+        if len(members) < 2:
+            continue
+        arr = model.new_arrangement(c.initial_form)
+        for i in members:
+            # Regions prepared in 2014: six months of setup already done (assumption).
+            arr.add_member(model, i, setup_done=6)
+    model.ledger.reset()  # founding costs belong to 2014, not to the first month
+
+
+def populate(model: EcosimModel) -> None:
+    """Create providers, regional arrangements, transition contracts and the client stock."""
+    s = model.scenario
+    _initial_form_arrangements(model)
+    # Client stock per municipality and domain (agents).
+    stock = np.rint(
+        model.populations[:, None] / 1000.0 * np.array(s.demand.initial_clients_per_1000)[None, :] / model.k
+    ).astype(np.int64)
+    for r in range(model.geo.n_regions):
+        members = np.flatnonzero(model.geo.region == r)
+        region_pop = model.populations[members].sum()
+        for d in range(3):
+            n_prov = max(1, round(s.providers.initial_per_domain_per_100k[d] * region_pop / 100_000))
+            need = stock[members, d].sum() * (1.0 + s.providers.initial_capacity_margin)
+            shares = model.rng.dirichlet(np.full(n_prov, 2.0))
+            for share in shares:
+                new_provider(model, d, r, max(1.0, float(np.ceil(need * share))))
+    _transition_contracts(model)
+    _initial_clients(model, stock)
+
+
+def _transition_contracts(model: EcosimModel) -> None:
+    p = model.scenario.procurement
+    seen: set[tuple[int, int, int]] = set()
+    for m in model.municipalities:
+        kind, buyer = buyer_of(model, m.index)
+        for d in range(3):
+            if (kind, buyer, d) in seen:
+                continue
+            seen.add((kind, buyer, d))
+            members = model.buyer_members(kind, buyer)
+            stance = float(np.mean([model.municipalities[i].stance for i in members]))
+            for pr in model.providers:
+                if pr.domain == d and pr.region == m.region:
+                    model.contracts.add(
+                        buyer_kind=kind, buyer=buyer, provider=pr.index, domain=d, start=0,
+                        end=p.first_expiry_month, price_factor=1.0 + float(lever(p.price_margin, stance)),
+                        admin_intensity=float(lever(p.admin_intensity, stance)),
+                    )
+    from ecosim.procurement import update_admin_burden
+
+    update_admin_burden(model)
+
+
+def _initial_clients(model: EcosimModel, stock: np.ndarray) -> None:
+    """Clients in care on 1 January 2015, spread over their region's providers by places."""
+    s = model.scenario
+    rng = model.rng
+    cols: dict[str, list[np.ndarray]] = {k: [] for k in ("municipality", "primary", "severity", "provider", "contract")}
+    for m in model.municipalities:
+        kind, buyer = buyer_of(model, m.index)
+        for d in range(3):
+            k = int(stock[m.index, d])
+            contracts = model.contracts.for_buyer(kind, buyer, d, 0)
+            if k == 0 or not contracts:
+                continue
+            places = np.array([model.providers[c.provider].capacity for c in contracts])
+            pick = rng.choice(len(contracts), size=k, p=places / places.sum())
+            cols["municipality"].append(np.full(k, m.index))
+            cols["primary"].append(np.full(k, d))
+            cols["severity"].append(rng.choice(4, size=k, p=s.demand.initial_severity))
+            cols["provider"].append(np.array([contracts[i].provider for i in pick]))
+            cols["contract"].append(np.array([contracts[i].index for i in pick]))
+    if not cols["municipality"]:
+        return
+    values = {k: np.concatenate(v) for k, v in cols.items()}
+    values["domains"] = (1 << values["primary"]).astype(np.uint8)
+    values["n_domains"] = np.ones(len(values["primary"]), dtype=np.int8)
+    values["state"] = np.full(len(values["primary"]), int(CitizenState.IN_CARE))
+    values["arrival"] = np.zeros(len(values["primary"]))
+    model.citizens.add(values)
+    clients = np.bincount(values["provider"], minlength=len(model.providers))
+    for pr in model.providers:
+        pr.clients = int(clients[pr.index])
