@@ -110,7 +110,7 @@ class BudgetParams(Group):
 class DemandParams(Group):
     """Needs arising: incidence, multi-problem households, severity, hidden demand."""
 
-    incidence_per_1000_year: list[NonNeg] = _three(20.0, 26.0, 11.0)
+    incidence_per_1000_year: list[NonNeg] = _three(18.0, 22.0, 10.0)
     """New needs per 1,000 inhabitants per year per domain, before prevention (assumption,
     chosen so stocks approach about 24, 62, 27 clients per 1,000: CBS 2015-2016)."""
     initial_clients_per_1000: list[NonNeg] = _three(24.0, 62.0, 27.0)
@@ -154,9 +154,9 @@ class AccessParams(Group):
     """[control, transformation] access threshold on the assessed need scale (light=0.5,
     moderate=1.5, severe=2.5, specialist=3.5 on average); below it a request is refused (assumption)."""
     assessment_noise_sd: NonNeg = Field(0.4, description="Noise of the assessment on that scale (assumption).")
-    admin_eur_per_assessment: list[NonNeg] = Field(default_factory=lambda: [900.0, 350.0], min_length=2, max_length=2)
+    admin_eur_per_assessment: list[NonNeg] = Field(default_factory=lambda: [600.0, 250.0], min_length=2, max_length=2)
     """[control, transformation] cost of one assessment with its checks [EUR] (assumption)."""
-    admin_eur_per_client_month: list[NonNeg] = Field(default_factory=lambda: [45.0, 15.0], min_length=2, max_length=2)
+    admin_eur_per_client_month: list[NonNeg] = Field(default_factory=lambda: [25.0, 8.0], min_length=2, max_length=2)
     """[control, transformation] monitoring and accountability per client in care per trajectory [EUR/month] (assumption)."""
     represent_prob: Prob = Field(0.08, description="Monthly chance a refused citizen asks again (assumption).")
     represent_after_escalation: Prob = Field(0.5, description="Chance a refused citizen asks again in the month it escalated.")
@@ -241,7 +241,7 @@ class ProcurementParams(Group):
     """[control, transformation] price above the provider's unit cost [-]: price competition squeezes (assumption)."""
     admin_intensity: list[NonNeg] = Field(default_factory=lambda: [1.0, 0.3], min_length=2, max_length=2)
     """[control, transformation] accountability per contract, relative to heavy control (assumption)."""
-    contract_admin_eur_month: NonNeg = Field(1_500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption).")
+    contract_admin_eur_month: NonNeg = Field(500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption).")
     coverage: NonNeg = Field(1.1, description="Contracted capacity sought relative to current demand [-].")
 
 
