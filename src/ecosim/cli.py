@@ -1,0 +1,96 @@
+"""Command line: ``ecosim run``, ``ecosim validate``. A thin layer over :mod:`ecosim.api`.
+
+Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from ecosim.geography import GeographyError
+from ecosim.scenario import ScenarioError, load_scenario
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="ecosim",
+        description="Agent-based model of the Dutch municipal social domain: cost control "
+        "versus cooperative transformation after the 2015 decentralisation.",
+        epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    r = sub.add_parser("run", help="run one scenario and write its outputs",
+                       description="Run one scenario file and write DIR/model.parquet (one row per month), "
+                       "DIR/municipalities.parquet (per municipality per month), DIR/run.json (resolved "
+                       "scenario, seed, versions, git commit, wall time) and DIR/figures/*.png.")
+    r.add_argument("scenario", type=Path, help="scenario TOML file (see scenarios/)")
+    r.add_argument("--months", type=int, default=None, help="months to simulate from January 2015 (default: the scenario's run.months)")
+    r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
+    r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    v = sub.add_parser("validate", help="check scenario files without running them",
+                       description="Load and validate scenario files (following 'extends'); report every problem.")
+    v.add_argument("files", type=Path, nargs="+", help="scenario TOML files")
+    return p
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ecosim.api import run
+    from ecosim.output import summary, write_run
+
+    if args.months is not None and args.months < 1:
+        print(f"ecosim: --months must be at least 1, got {args.months}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.seed is not None and args.seed < 0:
+        print(f"ecosim: --seed must be zero or positive, got {args.seed}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    scenario = load_scenario(args.scenario)
+    out = args.out or Path("results") / args.scenario.stem
+    result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
+    written = write_run(result, out)
+    if not args.quiet:
+        print(summary(result))
+        print(f"wrote {len(written)} files to {out}/ (model.parquet, municipalities.parquet, run.json, figures/)")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    bad = 0
+    for f in args.files:
+        try:
+            s = load_scenario(f)
+        except ScenarioError as exc:
+            print(exc, file=sys.stderr)
+            bad += 1
+        else:
+            print(f"{f}: ok ({s.name}: {s.geography.n_municipalities if s.geography.source == 'synthetic' else 'csv'}"
+                  f" municipalities, {s.run.months} months)")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``ecosim`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _validate(args)
+    except (ScenarioError, GeographyError) as exc:
+        print(f"ecosim: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("ecosim: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence: say it is ours, show where
+        traceback.print_exc()
+        print("ecosim: internal error (the traceback above); please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
