@@ -1,0 +1,76 @@
+"""The command line: outputs, exit codes, help."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecosim.cli import main
+
+ROOT = Path(__file__).parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+
+
+def test_run_writes_every_output(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["run", str(ROOT / "scenarios/regional_default.toml"), "--months", "6", "--seed", "3",
+                 "--out", str(out)])
+    assert code == 0
+    model = pd.read_parquet(out / "model.parquet")
+    munis = pd.read_parquet(out / "municipalities.parquet")
+    assert list(model["month"]) == list(range(6))
+    assert len(munis) == 6 * 13
+    for col in ("spending", "spending_per_inhabitant", "balance", "reserves", "admin_share", "in_care",
+                "waiting", "refused", "unmet", "mean_wait_months", "escalations", "recoveries", "burden",
+                "provider_failures", "market_hhi", "arrangements", "mean_trust",
+                "gap_burden_per_1000", "spending_jeugd", "spending_wmo", "spending_participatie"):
+        assert col in model.columns, col
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["seed"] == 3 and meta["months"] == 6
+    assert meta["mesa_version"] == "3.5.1"
+    assert meta["scenario"]["name"] == "regional_default"
+    assert len(list((out / "figures").glob("*.png"))) >= 4
+    assert "in care" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_scenario_runs(tmp_path, path):
+    assert main(["run", str(path), "--months", "2", "--out", str(tmp_path), "--quiet"]) == 0
+    assert len(pd.read_parquet(tmp_path / "model.parquet")) == 2
+
+
+def test_bad_scenario_exits_2_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[run]\nmonths = -1\n")
+    proc = subprocess.run([sys.executable, "-m", "ecosim.cli", "run", str(bad), "--out", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "run.months" in proc.stderr and "bad.toml" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_validate_reports_good_and_bad(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[access]\nthreshold = 'high'\n")
+    assert main(["validate", str(ROOT / "scenarios/no_cuts.toml")]) == 0
+    assert main(["validate", str(ROOT / "scenarios/no_cuts.toml"), str(bad)]) == 2
+    assert "access.threshold" in capsys.readouterr().err
+
+
+def test_bad_option_values_exit_2(tmp_path):
+    assert main(["run", str(ROOT / "scenarios/no_cuts.toml"), "--months", "0", "--out", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as info:
+        main(["run"])
+    assert info.value.code == 2
+
+
+def test_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--months", "--seed", "--out", "--quiet"):
+        assert option in text
