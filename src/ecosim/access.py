@@ -43,7 +43,9 @@ def assess(model: EcosimModel) -> None:
     sev = t["severity"][rows]
     model.ledger.count("presented", muni, model.k)
     # Checks cost admin per trajectory: fragmented multi-problem cases are assessed per domain.
-    integrated = (t["n_domains"][rows] > 1) & (rng.random(len(rows)) < lever(s.integration.integrated_share, stance[muni]))
+    integrated = (t["n_domains"][rows] > 1) & (
+        rng.random(len(rows)) < lever(s.integration.integrated_share, stance[muni])
+    )
     t.col["integrated"][rows] = integrated
     trajectories = np.where(integrated, 1, t["n_domains"][rows])
     saving = model.admin_saving()[muni]

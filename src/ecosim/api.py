@@ -52,5 +52,6 @@ def run(
     model = EcosimModel(scenario, seed=seed)
     model.run(months, progress=progress)
     wall = time.perf_counter() - start
-    return RunResult(model.recorder.model_frame(), model.recorder.municipality_frame(),
-                     scenario, seed, months, wall, model)
+    return RunResult(
+        model.recorder.model_frame(), model.recorder.municipality_frame(), scenario, seed, months, wall, model
+    )

@@ -24,17 +24,28 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error.",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    r = sub.add_parser("run", help="run one scenario and write its outputs",
-                       description="Run one scenario file and write DIR/model.parquet (one row per month), "
-                       "DIR/municipalities.parquet (per municipality per month), DIR/run.json (resolved "
-                       "scenario, seed, versions, git commit, wall time) and DIR/figures/*.png.")
+    r = sub.add_parser(
+        "run",
+        help="run one scenario and write its outputs",
+        description="Run one scenario file and write DIR/model.parquet (one row per month), "
+        "DIR/municipalities.parquet (per municipality per month), DIR/run.json (resolved "
+        "scenario, seed, versions, git commit, wall time) and DIR/figures/*.png.",
+    )
     r.add_argument("scenario", type=Path, help="scenario TOML file (see scenarios/)")
-    r.add_argument("--months", type=int, default=None, help="months to simulate from January 2015 (default: the scenario's run.months)")
+    r.add_argument(
+        "--months",
+        type=int,
+        default=None,
+        help="months to simulate from January 2015 (default: the scenario's run.months)",
+    )
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
-    v = sub.add_parser("validate", help="check scenario files without running them",
-                       description="Load and validate scenario files (following 'extends'); report every problem.")
+    v = sub.add_parser(
+        "validate",
+        help="check scenario files without running them",
+        description="Load and validate scenario files (following 'extends'); report every problem.",
+    )
     v.add_argument("files", type=Path, nargs="+", help="scenario TOML files")
     return p
 
@@ -68,8 +79,10 @@ def _validate(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             bad += 1
         else:
-            print(f"{f}: ok ({s.name}: {s.geography.n_municipalities if s.geography.source == 'synthetic' else 'csv'}"
-                  f" municipalities, {s.run.months} months)")
+            print(
+                f"{f}: ok ({s.name}: {s.geography.n_municipalities if s.geography.source == 'synthetic' else 'csv'}"
+                f" municipalities, {s.run.months} months)"
+            )
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 

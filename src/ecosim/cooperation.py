@@ -81,8 +81,9 @@ def overhead_month(f: FormParams, population: float) -> float:
     return (f.overhead_eur_per_inhabitant_year * population + f.overhead_eur_per_member_year) / 12.0
 
 
-def expected_value_month(f: FormParams, care_month: float, admin_month: float, population: float,
-                         group_population: float) -> float:
+def expected_value_month(
+    f: FormParams, care_month: float, admin_month: float, population: float, group_population: float
+) -> float:
     """What a municipality expects a membership to be worth per month [EUR], once set up.
 
     Scale discount on care plus admin saved, minus overhead and the setup cost spread

@@ -25,7 +25,7 @@ def lagged_prevention(model: EcosimModel) -> np.ndarray:
     end = len(hist) - p.lag_months
     if end <= 0:
         return np.zeros(model.n_municipalities)
-    return np.mean(hist[max(0, end - p.window_months):end], axis=0)
+    return np.mean(hist[max(0, end - p.window_months) : end], axis=0)
 
 
 def wijkteam_intensity(stance: np.ndarray, model: EcosimModel) -> np.ndarray:
@@ -87,9 +87,15 @@ def needs_arise(model: EcosimModel) -> None:
     n_domains = np.array([bin(x).count("1") for x in range(8)], dtype=np.int8)[domains]
     hidden_new = rng.random(k) < d.hidden_share
     state = np.where(hidden_new, int(CitizenState.HIDDEN), int(CitizenState.PRESENTING))
-    t.add({
-        "municipality": muni_new, "primary": primary, "domains": domains, "n_domains": n_domains,
-        "severity": rng.choice(4, size=k, p=d.severity_at_onset), "state": state,
-        "arrival": np.full(k, model.month),
-    })
+    t.add(
+        {
+            "municipality": muni_new,
+            "primary": primary,
+            "domains": domains,
+            "n_domains": n_domains,
+            "severity": rng.choice(4, size=k, p=d.severity_at_onset),
+            "state": state,
+            "arrival": np.full(k, model.month),
+        }
+    )
     model.ledger.count("new_needs", muni_new, model.k)

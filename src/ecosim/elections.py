@@ -34,7 +34,11 @@ def hold_elections(model: EcosimModel) -> None:
         arr = model.arrangement_of(m.index)
         if arr is None:
             continue
-        p = leave_after_election(arr.mean_trust(model, m.index), arr.form_params.exit_cost_eur_per_inhabitant,
-                                 e.leave_prob, e.exit_cost_reference_eur)
+        p = leave_after_election(
+            arr.mean_trust(model, m.index),
+            arr.form_params.exit_cost_eur_per_inhabitant,
+            e.leave_prob,
+            e.exit_cost_reference_eur,
+        )
         if rng.random() < p:
             arr.remove_member(model, m.index)

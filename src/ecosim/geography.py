@@ -61,13 +61,14 @@ class Geography:
         n = len(self.names)
         # Own read-only copies: the map is fixed for a run, and freezing the caller's arrays
         # (or trusting lists) would surprise code that builds a Geography by hand.
-        fields = {"names": tuple(self.names), "region_names": tuple(self.region_names),
-                  "neighbours": tuple(np.array(nb, dtype=np.int64) for nb in self.neighbours)}
-        for name, dtype in (("population", np.int64), ("x", np.float64), ("y", np.float64),
-                            ("region", np.int64)):
+        fields = {
+            "names": tuple(self.names),
+            "region_names": tuple(self.region_names),
+            "neighbours": tuple(np.array(nb, dtype=np.int64) for nb in self.neighbours),
+        }
+        for name, dtype in (("population", np.int64), ("x", np.float64), ("y", np.float64), ("region", np.int64)):
             fields[name] = np.array(getattr(self, name), dtype=dtype)
-        if any(fields[f].shape != (n,) for f in ("population", "x", "y", "region")) \
-                or len(fields["neighbours"]) != n:
+        if any(fields[f].shape != (n,) for f in ("population", "x", "y", "region")) or len(fields["neighbours"]) != n:
             raise GeographyError(f"Geography fields must all have one entry per name ({n})")
         for name, value in fields.items():
             object.__setattr__(self, name, value)
@@ -85,9 +86,15 @@ class Geography:
         return len(self.region_names)
 
 
-def synthetic(n_municipalities: int, n_regions: int, mean_population: float,
-              population_sigma: float, min_population: int, area_km2: float,
-              rng: np.random.Generator) -> Geography:
+def synthetic(
+    n_municipalities: int,
+    n_regions: int,
+    mean_population: float,
+    population_sigma: float,
+    min_population: int,
+    area_km2: float,
+    rng: np.random.Generator,
+) -> Geography:
     """Generate a Netherlands-like synthetic country.
 
     Populations are lognormal with log-space sd ``population_sigma``, rescaled so the mean is
@@ -120,8 +127,7 @@ def synthetic(n_municipalities: int, n_regions: int, mean_population: float,
     Raises:
         GeographyError: If an argument is out of range.
     """
-    _check_args(n_municipalities, n_regions, mean_population, population_sigma,
-                min_population, area_km2)
+    _check_args(n_municipalities, n_regions, mean_population, population_sigma, min_population, area_km2)
     n, k = int(n_municipalities), int(n_regions)
     population = _populations(n, mean_population, population_sigma, int(min_population), rng)
     x, y = _positions(n, area_km2, rng)
@@ -129,7 +135,10 @@ def synthetic(n_municipalities: int, n_regions: int, mean_population: float,
     width, rwidth = max(3, len(str(n))), max(2, len(str(k)))
     return Geography(
         names=tuple(f"Gemeente {i + 1:0{width}d}" for i in range(n)),
-        population=population, x=x, y=y, region=region,
+        population=population,
+        x=x,
+        y=y,
+        region=region,
         region_names=tuple(f"Regio {r + 1:0{rwidth}d}" for r in range(k)),
         neighbours=delaunay_neighbours(x, y),
     )
@@ -137,6 +146,7 @@ def synthetic(n_municipalities: int, n_regions: int, mean_population: float,
 
 def _check_args(n: int, k: int, mean: float, sigma: float, low: int, area: float) -> None:
     """Raise GeographyError naming the first out-of-range synthetic() argument."""
+
     def whole(v: object) -> bool:
         return isinstance(v, int | np.integer) and not isinstance(v, bool)
 
@@ -145,13 +155,17 @@ def _check_args(n: int, k: int, mean: float, sigma: float, low: int, area: float
 
     checks = [
         (whole(n) and n >= 1, f"n_municipalities must be a whole number >= 1, got {n!r}"),
-        (whole(k) and 1 <= k <= (n if whole(n) else 0),
-         f"n_regions must be a whole number in 1..n_municipalities ({n!r}), got {k!r}"),
+        (
+            whole(k) and 1 <= k <= (n if whole(n) else 0),
+            f"n_regions must be a whole number in 1..n_municipalities ({n!r}), got {k!r}",
+        ),
         (whole(low) and low >= 1, f"min_population must be a whole number >= 1, got {low!r}"),
         (real(mean) and mean > 0, f"mean_population must be a finite number > 0, got {mean!r}"),
         # Flooring can only raise the mean, so a target below the floor is unreachable.
-        (not (real(mean) and whole(low)) or mean >= low,
-         f"mean_population ({mean!r}) must be >= min_population ({low!r})"),
+        (
+            not (real(mean) and whole(low)) or mean >= low,
+            f"mean_population ({mean!r}) must be >= min_population ({low!r})",
+        ),
         (real(sigma) and sigma >= 0, f"population_sigma must be finite and >= 0, got {sigma!r}"),
         (real(area) and area > 0, f"area_km2 must be a finite number > 0, got {area!r}"),
     ]
@@ -160,8 +174,7 @@ def _check_args(n: int, k: int, mean: float, sigma: float, low: int, area: float
             raise GeographyError(message)
 
 
-def _populations(n: int, mean: float, sigma: float, low: int,
-                 rng: np.random.Generator) -> np.ndarray:
+def _populations(n: int, mean: float, sigma: float, low: int, rng: np.random.Generator) -> np.ndarray:
     """Lognormal sizes with the exact mean (to one inhabitant in total), floored at ``low``."""
     pop, total = rng.lognormal(0.0, sigma, n), n * mean
     floored = np.zeros(n, dtype=bool)
@@ -179,7 +192,7 @@ def _populations(n: int, mean: float, sigma: float, low: int,
     # Largest-remainder rounding keeps the total, hence the mean, exact.
     base = np.floor(pop)
     order = np.argsort(base - pop, kind="stable")
-    base[order[:max(round(total - base.sum()), 0)]] += 1
+    base[order[: max(round(total - base.sum()), 0)]] += 1
     return np.maximum(base, low).astype(np.int64)
 
 
@@ -245,38 +258,41 @@ def load_csv(path: str | os.PathLike) -> Geography:
     expected = f"expected exactly the columns {', '.join(_COLUMNS)}"
     if not any(header):
         raise GeographyError(f"{where}: file is empty; {expected}")
-    for problem, cols in (("missing", [c for c in _COLUMNS if c not in header]),
-                          ("unexpected", [h for h in header if h not in _COLUMNS]),
-                          ("duplicate", sorted({h for h in header if header.count(h) > 1}))):
+    for problem, cols in (
+        ("missing", [c for c in _COLUMNS if c not in header]),
+        ("unexpected", [h for h in header if h not in _COLUMNS]),
+        ("duplicate", sorted({h for h in header if header.count(h) > 1})),
+    ):
         if cols:
-            raise GeographyError(
-                f"{where}, line 1: {problem} column(s) {', '.join(map(repr, cols))}; {expected}")
+            raise GeographyError(f"{where}, line 1: {problem} column(s) {', '.join(map(repr, cols))}; {expected}")
     if not rows:
         raise GeographyError(f"{where}: no data rows after the header line")
     first_line: dict[str, int] = {}
-    parsed = [_parse_row(where, line, dict(zip(header, row, strict=False)), first_line, len(row))
-              for line, row in rows]
+    parsed = [_parse_row(where, line, dict(zip(header, row, strict=False)), first_line, len(row)) for line, row in rows]
     names, population, xs, ys, regions = zip(*parsed, strict=True)
     region_names = tuple(dict.fromkeys(regions))  # order of first appearance
     x, y = np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
     return Geography(
-        names=tuple(names), population=np.array(population, dtype=np.int64), x=x, y=y,
+        names=tuple(names),
+        population=np.array(population, dtype=np.int64),
+        x=x,
+        y=y,
         region=np.array([region_names.index(r) for r in regions], dtype=np.int64),
-        region_names=region_names, neighbours=delaunay_neighbours(x, y),
+        region_names=region_names,
+        neighbours=delaunay_neighbours(x, y),
     )
 
 
-def _parse_row(where: str, line: int, raw: dict[str, str], first_line: dict[str, int],
-               n_fields: int) -> tuple[str, int, float, float, str]:
+def _parse_row(
+    where: str, line: int, raw: dict[str, str], first_line: dict[str, int], n_fields: int
+) -> tuple[str, int, float, float, str]:
     """Validate one CSV data row; ``first_line`` maps names seen so far to their line."""
     if n_fields != len(_COLUMNS):
-        raise GeographyError(f"{where}, line {line}: expected {len(_COLUMNS)} fields, "
-                             f"got {n_fields}")
+        raise GeographyError(f"{where}, line {line}: expected {len(_COLUMNS)} fields, got {n_fields}")
     cell = {k: v.strip() for k, v in raw.items()}
 
     def bad(column: str, allowed: str) -> GeographyError:
-        return GeographyError(f"{where}, line {line}, column {column!r}: expected {allowed}, "
-                              f"got {cell[column]!r}")
+        return GeographyError(f"{where}, line {line}, column {column!r}: expected {allowed}, got {cell[column]!r}")
 
     name = cell["name"]
     if not name:

@@ -14,8 +14,18 @@ SPENDING_KINDS: tuple[str, ...] = ("care", "admin", "wijkteam", "prevention", "c
 """Categories of municipal spending."""
 
 EVENTS: tuple[str, ...] = (
-    "new_needs", "presented", "found_hidden", "accepted", "refused", "to_wijkteam",
-    "started_care", "escalations", "recoveries", "resolved", "left", "continuity_breaks",
+    "new_needs",
+    "presented",
+    "found_hidden",
+    "accepted",
+    "refused",
+    "to_wijkteam",
+    "started_care",
+    "escalations",
+    "recoveries",
+    "resolved",
+    "left",
+    "continuity_breaks",
 )
 """Per-municipality event counts of a month (in people)."""
 

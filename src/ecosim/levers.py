@@ -25,9 +25,7 @@ def prevention_multiplier(
     return 1.0 - max_effect * spend / (spend + half_effect_eur)
 
 
-def escalation_prob(
-    base: np.ndarray, months_unmet: np.ndarray, gain: float, cap: float
-) -> np.ndarray:
+def escalation_prob(base: np.ndarray, months_unmet: np.ndarray, gain: float, cap: float) -> np.ndarray:
     """Monthly escalation chance: rises with accumulated months of unmet need."""
     return np.minimum(base * (1.0 + gain * months_unmet), cap)
 
@@ -37,9 +35,7 @@ def wait_factor(months_waited: np.ndarray, per_month: float, floor: float) -> np
     return np.maximum(1.0 - per_month * months_waited, floor)
 
 
-def tender_scores(
-    unit_cost: np.ndarray, quality: np.ndarray, trust: np.ndarray, stance: float
-) -> np.ndarray:
+def tender_scores(unit_cost: np.ndarray, quality: np.ndarray, trust: np.ndarray, stance: float) -> np.ndarray:
     """Score providers in a tender: price under control, quality and trust under transformation.
 
     Cost and quality are standardised within the tender so the stance is a pure weight.
@@ -81,8 +77,6 @@ def perceived_fit(true_fit: float, knowledge: float, sd: float, noise: float) ->
     return true_fit + (1.0 - knowledge) * sd * noise
 
 
-def leave_after_election(
-    trust: float, exit_cost_per_inhabitant: float, base_prob: float, reference: float
-) -> float:
+def leave_after_election(trust: float, exit_cost_per_inhabitant: float, base_prob: float, reference: float) -> float:
     """Chance a new council leaves an arrangement: distrust raises it, exit cost lowers it."""
     return base_prob * (1.0 - trust) * reference / (reference + exit_cost_per_inhabitant)

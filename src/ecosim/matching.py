@@ -48,7 +48,7 @@ def match(model: EcosimModel) -> None:
                 take = min(pr.free_places, hi - lo)
                 if take <= 0:
                     continue
-                placed_rows.append(rows[lo:lo + take])
+                placed_rows.append(rows[lo : lo + take])
                 placed_prov.append(np.full(take, pr.index))
                 placed_contract.append(np.full(take, c.index))
                 pr.clients += take

@@ -72,27 +72,39 @@ class Recorder:
         bur = burden(m)
         reserves = np.array([x.reserves for x in m.municipalities])
         stance = np.array([x.stance for x in m.municipalities])
-        form = np.array([0 if x.arrangement is None else int(m.arrangements[x.arrangement].form)
-                         for x in m.municipalities])
-        trust = np.array([np.nan if x.arrangement is None else m.arrangements[x.arrangement].mean_trust(m, x.index)
-                          for x in m.municipalities])
+        form = np.array(
+            [0 if x.arrangement is None else int(m.arrangements[x.arrangement].form) for x in m.municipalities]
+        )
+        trust = np.array(
+            [
+                np.nan if x.arrangement is None else m.arrangements[x.arrangement].mean_trust(m, x.index)
+                for x in m.municipalities
+            ]
+        )
         ev = led.events
         row: dict[str, float] = {
-            "month": m.month, "year": 2015 + m.month // 12, "population": pop.sum(),
-            "budget": budget.sum(), "spending": spend.sum(),
+            "month": m.month,
+            "year": 2015 + m.month // 12,
+            "population": pop.sum(),
+            "budget": budget.sum(),
+            "spending": spend.sum(),
             **{f"spending_{d}": by_dom[:, i].sum() for i, d in enumerate(DOMAINS)},
             **{f"budget_{d}": led.budget[:, i].sum() for i, d in enumerate(DOMAINS)},
             "spending_per_inhabitant": spend.sum() / pop.sum(),
-            "care_spending": led.care.sum(), "admin_spending": led.admin.sum(),
-            "wijkteam_spending": led.wijkteam.sum(), "prevention_spending": led.prevention.sum(),
+            "care_spending": led.care.sum(),
+            "admin_spending": led.admin.sum(),
+            "wijkteam_spending": led.wijkteam.sum(),
+            "prevention_spending": led.prevention.sum(),
             "cooperation_spending": led.cooperation.sum(),
             "admin_share": led.admin.sum() / spend.sum() if spend.sum() > 0 else 0.0,
-            "balance": balance.sum(), "reserves": reserves.sum(),
+            "balance": balance.sum(),
+            "reserves": reserves.sum(),
             **{name: v.sum() for name, v in stock.items()},
             "active_citizens": counts.sum(),
             **{e: int(v.sum()) for e, v in ev.items()},
             "mean_wait_months": led.wait_months_started / ev["started_care"].sum() if ev["started_care"].sum() else 0.0,
-            "burden": bur.sum(), "burden_per_1000": bur.sum() / pop.sum() * 1000,
+            "burden": bur.sum(),
+            "burden_per_1000": bur.sum() / pop.sum() * 1000,
             **self._providers(),
             **self._arrangements(form),
             "mean_trust": float(np.nanmean(trust)) if np.isfinite(trust).any() else np.nan,
@@ -103,16 +115,30 @@ class Recorder:
             "gap_balance_per_inhabitant": small_large_gap(balance / pop, pop, m.scenario.geography.small_share),
         }
         self.rows.append(row)
-        self.muni_rows.append({
-            "month": np.full(m.n_municipalities, m.month), "municipality": np.arange(m.n_municipalities),
-            "population": pop, "region": m.geo.region, "stance": stance, "budget": budget,
-            "spending": spend, **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
-            "admin_spending": led.admin.copy(), "cooperation_spending": led.cooperation.copy(),
-            "balance": balance, "reserves": reserves, **stock,
-            "escalations": ev["escalations"].copy(), "recoveries": ev["recoveries"].copy(),
-            "refusals": ev["refused"].copy(), "burden": bur, "arrangement_form": form,
-            "energy": np.array([x.energy for x in m.municipalities]), "trust": trust,
-        })
+        self.muni_rows.append(
+            {
+                "month": np.full(m.n_municipalities, m.month),
+                "municipality": np.arange(m.n_municipalities),
+                "population": pop,
+                "region": m.geo.region,
+                "stance": stance,
+                "budget": budget,
+                "spending": spend,
+                **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
+                "admin_spending": led.admin.copy(),
+                "cooperation_spending": led.cooperation.copy(),
+                "balance": balance,
+                "reserves": reserves,
+                **stock,
+                "escalations": ev["escalations"].copy(),
+                "recoveries": ev["recoveries"].copy(),
+                "refusals": ev["refused"].copy(),
+                "burden": bur,
+                "arrangement_form": form,
+                "energy": np.array([x.energy for x in m.municipalities]),
+                "trust": trust,
+            }
+        )
 
     def _providers(self) -> dict[str, float]:
         m = self.model

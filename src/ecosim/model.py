@@ -53,15 +53,20 @@ class EcosimModel(mesa.Model):
         self.n_municipalities = n
         self.populations = self.geo.population.astype(float)
         self.municipalities: list[Municipality] = []
-        stances = np.clip(
-            self.rng.normal(scenario.stance.initial_mean, scenario.stance.initial_sd, n), 0.0, 1.0
-        )
+        stances = np.clip(self.rng.normal(scenario.stance.initial_mean, scenario.stance.initial_sd, n), 0.0, 1.0)
         for i in range(n):
-            self.municipalities.append(Municipality(
-                self, i, self.geo.names[i], int(self.geo.population[i]),
-                (float(self.geo.x[i]), float(self.geo.y[i])), int(self.geo.region[i]),
-                self.geo.neighbours[i], float(stances[i]),
-            ))
+            self.municipalities.append(
+                Municipality(
+                    self,
+                    i,
+                    self.geo.names[i],
+                    int(self.geo.population[i]),
+                    (float(self.geo.x[i]), float(self.geo.y[i])),
+                    int(self.geo.region[i]),
+                    self.geo.neighbours[i],
+                    float(stances[i]),
+                )
+            )
         self.ledger = Ledger(n)
         self.citizens = CitizenTable(self, n)
         self.providers: list[CareProvider] = []
@@ -118,8 +123,13 @@ class EcosimModel(mesa.Model):
                 path = Path(self.scenario.base_dir) / path
             return geography.load_csv(path)
         return geography.synthetic(
-            g.n_municipalities, g.n_regions, g.mean_population, g.population_sigma,
-            g.min_population, g.area_km2, self.rng,
+            g.n_municipalities,
+            g.n_regions,
+            g.mean_population,
+            g.population_sigma,
+            g.min_population,
+            g.area_km2,
+            self.rng,
         )
 
     def arrangement_of(self, municipality: int) -> Arrangement | None:

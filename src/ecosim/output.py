@@ -65,21 +65,47 @@ def write_figures(df: pd.DataFrame, folder: Path) -> list[Path]:
     """Key time series of one run as PNG files."""
     folder.mkdir(parents=True, exist_ok=True)
     panels = {
-        "spending_vs_budget.png": ("Public spending against budget", "EUR million per month",
-                                   {"budget": "budget", "spending": "spending",
-                                    **{f"spending_{d}": f"spending {d}" for d in DOMAINS}}, 1e-6),
-        "citizens.png": ("Citizens by state", "people",
-                         {"in_care": "in care", "waiting": "waiting", "refused": "refused",
-                          "hidden": "hidden need", "wijkteam_cases": "wijkteam"}, 1.0),
-        "unmet_need.png": ("Burden of unmet need and escalations", "per month",
-                           {"burden_per_1000": "burden per 1,000 inhabitants", "escalations": "escalations"}, 1.0),
-        "providers.png": ("Provider market", "count / share",
-                          {"providers_active": "active providers", "provider_failures": "failures",
-                           "provider_entries": "entries"}, 1.0),
-        "stance_and_cooperation.png": ("Stance, admin share and cooperation", "share (0-1)",
-                                       {"mean_stance": "mean stance (0 control, 1 transformation)",
-                                        "admin_share": "admin share of spending", "mean_trust": "mean trust",
-                                        "market_hhi": "market concentration (HHI)"}, 1.0),
+        "spending_vs_budget.png": (
+            "Public spending against budget",
+            "EUR million per month",
+            {"budget": "budget", "spending": "spending", **{f"spending_{d}": f"spending {d}" for d in DOMAINS}},
+            1e-6,
+        ),
+        "citizens.png": (
+            "Citizens by state",
+            "people",
+            {
+                "in_care": "in care",
+                "waiting": "waiting",
+                "refused": "refused",
+                "hidden": "hidden need",
+                "wijkteam_cases": "wijkteam",
+            },
+            1.0,
+        ),
+        "unmet_need.png": (
+            "Burden of unmet need and escalations",
+            "per month",
+            {"burden_per_1000": "burden per 1,000 inhabitants", "escalations": "escalations"},
+            1.0,
+        ),
+        "providers.png": (
+            "Provider market",
+            "count / share",
+            {"providers_active": "active providers", "provider_failures": "failures", "provider_entries": "entries"},
+            1.0,
+        ),
+        "stance_and_cooperation.png": (
+            "Stance, admin share and cooperation",
+            "share (0-1)",
+            {
+                "mean_stance": "mean stance (0 control, 1 transformation)",
+                "admin_share": "admin share of spending",
+                "mean_trust": "mean trust",
+                "market_hhi": "market concentration (HHI)",
+            },
+            1.0,
+        ),
     }
     paths = []
     for name, (title, ylabel, series, scale) in panels.items():
@@ -100,12 +126,12 @@ def summary(result: RunResult) -> str:
     df = result.model_df
     last12 = df.tail(12)
     lines = [
-        f"scenario {result.scenario.name!r}, seed {result.seed}, {result.months} months "
-        f"in {result.wall_seconds:.1f} s",
+        f"scenario {result.scenario.name!r}, seed {result.seed}, {result.months} months in {result.wall_seconds:.1f} s",
         f"  municipalities: {len(result.municipalities_df['municipality'].unique())}, "
         f"inhabitants: {df['population'].iloc[-1]:,.0f}",
         f"  last 12 months: spending EUR {last12['spending'].sum() / 1e6:,.1f} m against budget "
-        f"EUR {last12['budget'].sum() / 1e6:,.1f} m; admin share {last12['admin_spending'].sum() / last12['spending'].sum():.1%}",
+        f"EUR {last12['budget'].sum() / 1e6:,.1f} m; "
+        f"admin share {last12['admin_spending'].sum() / last12['spending'].sum():.1%}",
         f"  at the end: {df['in_care'].iloc[-1]:,.0f} in care, {df['waiting'].iloc[-1]:,.0f} waiting, "
         f"{df['unmet'].iloc[-1]:,.0f} with unmet need; burden {df['burden_per_1000'].iloc[-1]:.1f} per 1,000",
         f"  over the run: {df['escalations'].sum():,.0f} escalations, {df['recoveries'].sum():,.0f} recoveries, "

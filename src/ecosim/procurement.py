@@ -108,9 +108,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     members = model.buyer_members(kind, buyer)
     stance = float(np.mean([model.municipalities[m].stance for m in members]))
     regions = {model.municipalities[m].region for m in members}
-    candidates = [
-        pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions
-    ]
+    candidates = [pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions]
     if not candidates:
         return []
     cost = np.array([pr.unit_cost for pr in candidates])
@@ -135,9 +133,15 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     intensity = float(lever(p.admin_intensity, stance))
     return [
         model.contracts.add(
-            buyer_kind=kind, buyer=buyer, provider=pr.index, domain=domain, start=month,
-            end=month + length, price_factor=(1.0 + margin) * (1.0 - discount),
-            admin_intensity=intensity, joint_discount=discount,
+            buyer_kind=kind,
+            buyer=buyer,
+            provider=pr.index,
+            domain=domain,
+            start=month,
+            end=month + length,
+            price_factor=(1.0 + margin) * (1.0 - discount),
+            admin_intensity=intensity,
+            joint_discount=discount,
         )
         for pr in chosen
     ]

@@ -64,7 +64,9 @@ class RunParams(Group):
     months: int = Field(120, ge=1, le=1200, description="Months simulated from January 2015 [month].")
     seed: int = Field(42, ge=0, description="Root seed of the model's random generator.")
     agent_scale: int = Field(
-        1, ge=1, le=1000,
+        1,
+        ge=1,
+        le=1000,
         description="Representation scale k: one citizen agent stands for k people; counts and "
         "money are scaled back to people [people/agent] (assumption).",
     )
@@ -74,11 +76,15 @@ class GeographyParams(Group):
     """The map: synthetic Netherlands-like or a user's CSV of real municipalities."""
 
     source: Literal["synthetic", "csv"] = Field("synthetic", description="Where municipalities come from.")
-    csv_path: str | None = Field(None, description="CSV with name,population,x,y,region (relative to the scenario file).")
+    csv_path: str | None = Field(
+        None, description="CSV with name,population,x,y,region (relative to the scenario file)."
+    )
     n_municipalities: int = Field(13, ge=1, le=5000, description="Municipalities (393 on 1 Jan 2015, CBS).")
     n_regions: int = Field(1, ge=1, le=500, description="Youth-care regions (42 in 2015, CBS).")
     mean_population: float = Field(42_000, gt=0, description="Mean inhabitants (about 41k in 2013, CBS).")
-    population_sigma: float = Field(0.77, ge=0, le=3, description="Log-space sd of population (fitted to CBS size classes).")
+    population_sigma: float = Field(
+        0.77, ge=0, le=3, description="Log-space sd of population (fitted to CBS size classes)."
+    )
     min_population: int = Field(1_000, ge=1, description="Smallest municipality [inhabitants] (assumption).")
     area_km2: float = Field(1_000, gt=0, description="Area of the synthetic map [km2] (NL about 41,500).")
     small_share: Prob = Field(1 / 3, description="Bottom population share called 'small' for the small-large gap.")
@@ -120,8 +126,12 @@ class DemandParams(Group):
     initial_severity: list[Prob] = _four(0.45, 0.30, 0.17, 0.08)
     """Severity mix of the clients in care on 1 Jan 2015 (assumption: stocks hold more severe cases)."""
     multi_problem_share: Prob = Field(0.15, description="Share of new needs spanning two or more domains (assumption).")
-    third_domain_prob: Prob = Field(0.3, description="Chance a multi-problem household spans all three domains (assumption).")
-    hidden_share: Prob = Field(0.25, description="Share of new needs that do not present by themselves at first (assumption).")
+    third_domain_prob: Prob = Field(
+        0.3, description="Chance a multi-problem household spans all three domains (assumption)."
+    )
+    hidden_share: Prob = Field(
+        0.25, description="Share of new needs that do not present by themselves at first (assumption)."
+    )
     hidden_present_prob: list[Prob] = _four(0.04, 0.08, 0.15, 0.30)
     """Monthly chance a hidden need presents by itself, by severity (assumption)."""
     spontaneous_resolution_prob: list[Prob] = _four(0.03, 0.015, 0.005, 0.0)
@@ -142,7 +152,9 @@ class PreventionParams(Group):
     spend_eur_per_inhabitant_year: list[NonNeg] = Field(default_factory=lambda: [2.0, 25.0], min_length=2, max_length=2)
     """[cost control, transformation] prevention spending [EUR/inhabitant/year] (assumption)."""
     max_effect: Prob = Field(0.25, description="Largest reduction of incidence from prevention [-] (assumption).")
-    half_effect_eur: float = Field(15.0, gt=0, description="Spending per inhabitant per year giving half the max effect (assumption).")
+    half_effect_eur: float = Field(
+        15.0, gt=0, description="Spending per inhabitant per year giving half the max effect (assumption)."
+    )
     lag_months: int = Field(24, ge=0, le=240, description="Delay before prevention acts [month] (assumption).")
     window_months: int = Field(12, ge=1, le=120, description="Months of past spending averaged for the effect.")
 
@@ -157,9 +169,12 @@ class AccessParams(Group):
     admin_eur_per_assessment: list[NonNeg] = Field(default_factory=lambda: [600.0, 250.0], min_length=2, max_length=2)
     """[control, transformation] cost of one assessment with its checks [EUR] (assumption)."""
     admin_eur_per_client_month: list[NonNeg] = Field(default_factory=lambda: [25.0, 8.0], min_length=2, max_length=2)
-    """[control, transformation] monitoring and accountability per client in care per trajectory [EUR/month] (assumption)."""
+    """[control, transformation] monitoring and accountability per client in care per trajectory
+    [EUR/month] (assumption)."""
     represent_prob: Prob = Field(0.08, description="Monthly chance a refused citizen asks again (assumption).")
-    represent_after_escalation: Prob = Field(0.5, description="Chance a refused citizen asks again in the month it escalated.")
+    represent_after_escalation: Prob = Field(
+        0.5, description="Chance a refused citizen asks again in the month it escalated."
+    )
 
 
 class WijkteamParams(Group):
@@ -167,10 +182,16 @@ class WijkteamParams(Group):
 
     budget_share: list[Prob] = Field(default_factory=lambda: [0.01, 0.06], min_length=2, max_length=2)
     """[control, transformation] share of the social-domain budget spent on wijkteams (assumption)."""
-    eur_per_case_month: float = Field(350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption).")
+    eur_per_case_month: float = Field(
+        350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption)."
+    )
     max_severity: int = Field(0, ge=0, le=3, description="Highest severity a wijkteam handles itself (0 = light).")
     improve_prob: Prob = Field(0.25, description="Monthly chance a wijkteam case resolves (assumption).")
-    find_prob: Prob = Field(0.10, description="Monthly chance a hidden need is found by a fully staffed wijkteam (CPB 2020, 2021: wijkteams raise use first).")
+    find_prob: Prob = Field(
+        0.10,
+        description="Monthly chance a hidden need is found by a fully staffed wijkteam "
+        "(CPB 2020, 2021: wijkteams raise use first).",
+    )
 
 
 class IntegrationParams(Group):
@@ -178,8 +199,13 @@ class IntegrationParams(Group):
 
     integrated_share: list[Prob] = Field(default_factory=lambda: [0.0, 0.9], min_length=2, max_length=2)
     """[control, transformation] chance a multi-problem household gets one integrated plan (assumption)."""
-    extra_domain_cost: Prob = Field(0.5, description="Cost of each extra domain in an integrated plan relative to a separate trajectory (assumption).")
-    fragmented_fit: Prob = Field(0.7, description="Recovery multiplier for separate, uncoordinated trajectories (assumption).")
+    extra_domain_cost: Prob = Field(
+        0.5,
+        description="Cost of each extra domain in an integrated plan relative to a separate trajectory (assumption).",
+    )
+    fragmented_fit: Prob = Field(
+        0.7, description="Recovery multiplier for separate, uncoordinated trajectories (assumption)."
+    )
 
 
 class CareParams(Group):
@@ -191,7 +217,9 @@ class CareParams(Group):
     """Cost relative to light care; specialist/residential care is lumpy (Gostoli & Silverman 2020; assumption)."""
     improve_prob: list[Prob] = _four(0.10, 0.07, 0.05, 0.04)
     """Monthly chance care lowers severity one level (light -> recovered) at quality 1 (assumption)."""
-    wait_penalty_per_month: Prob = Field(0.03, description="Loss of recovery chance per month waited [1/month] (assumption).")
+    wait_penalty_per_month: Prob = Field(
+        0.03, description="Loss of recovery chance per month waited [1/month] (assumption)."
+    )
     min_wait_factor: Prob = Field(0.4, description="Floor of that penalty (assumption).")
     in_care_escalation_prob: Prob = Field(0.004, description="Monthly chance of escalation while in care (assumption).")
 
@@ -201,7 +229,9 @@ class EscalationParams(Group):
 
     base_prob: list[Prob] = _four(0.020, 0.015, 0.010, 0.0)
     """Monthly escalation chance of an unmet need, by severity (assumption)."""
-    unmet_gain: NonNeg = Field(0.10, description="Relative rise of that chance per month of accumulated unmet need (assumption).")
+    unmet_gain: NonNeg = Field(
+        0.10, description="Relative rise of that chance per month of accumulated unmet need (assumption)."
+    )
     max_prob: Prob = Field(0.25, description="Cap on the monthly escalation chance.")
     burden_weight: list[NonNeg] = _four(1.0, 2.0, 4.0, 8.0)
     """Weight of a month of unmet need by severity in the burden index (assumption)."""
@@ -213,8 +243,12 @@ class ProviderParams(Group):
     initial_per_domain_per_100k: list[NonNeg] = _three(3.0, 4.0, 2.0)
     """Providers per domain per 100k inhabitants at start (about 120 youth providers in 2014 nationally,
     FTM; scaled up for local ones: assumption)."""
-    initial_capacity_margin: NonNeg = Field(0.10, description="Spare places above the starting client stock [-] (assumption).")
-    cost_sd: NonNeg = Field(0.15, description="Log-sd of providers' unit cost around the domain's light cost (assumption).")
+    initial_capacity_margin: NonNeg = Field(
+        0.10, description="Spare places above the starting client stock [-] (assumption)."
+    )
+    cost_sd: NonNeg = Field(
+        0.15, description="Log-sd of providers' unit cost around the domain's light cost (assumption)."
+    )
     quality_mean: Prob = Field(0.75, description="Mean quality (recovery multiplier) (assumption).")
     quality_sd: NonNeg = Field(0.10, description="Sd of quality (assumption).")
     fixed_cost_share: Prob = Field(0.3, description="Share of cost paid per place whether used or not (assumption).")
@@ -223,9 +257,15 @@ class ProviderParams(Group):
     shrink_rate: Prob = Field(0.02, description="Monthly capacity shrink when under-used (assumption).")
     full_occupancy: Prob = Field(0.95, description="Occupancy above which a provider grows.")
     low_occupancy: Prob = Field(0.70, description="Occupancy below which a provider shrinks.")
-    entry_rate: NonNeg = Field(0.5, description="Expected entrants per domain per month when a whole capacity's worth waits (assumption; 120 -> 6,000 youth providers, FTM).")
+    entry_rate: NonNeg = Field(
+        0.5,
+        description="Expected entrants per domain per month when a whole capacity's worth waits "
+        "(assumption; 120 -> 6,000 youth providers, FTM).",
+    )
     entrant_capacity: NonNeg = Field(30.0, description="Places of a new entrant [clients] (assumption).")
-    admin_load_per_contract: Prob = Field(0.03, description="Share of care time eaten by one contract at full accountability (CBS: 38 % admin time).")
+    admin_load_per_contract: Prob = Field(
+        0.03, description="Share of care time eaten by one contract at full accountability (CBS: 38 % admin time)."
+    )
     max_admin_burden: Prob = Field(0.6, description="Cap on the share of care time lost to administration.")
 
 
@@ -241,7 +281,9 @@ class ProcurementParams(Group):
     """[control, transformation] price above the provider's unit cost [-]: price competition squeezes (assumption)."""
     admin_intensity: list[NonNeg] = Field(default_factory=lambda: [1.0, 0.3], min_length=2, max_length=2)
     """[control, transformation] accountability per contract, relative to heavy control (assumption)."""
-    contract_admin_eur_month: NonNeg = Field(500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption).")
+    contract_admin_eur_month: NonNeg = Field(
+        500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption)."
+    )
     coverage: NonNeg = Field(1.1, description="Contracted capacity sought relative to current demand [-].")
 
 
@@ -266,23 +308,56 @@ def _forms() -> dict[str, FormParams]:
     # Setup, overhead, speed and exit cost rise with formality; benefits too (assumption;
     # seed 002: heavy WGR forms are slow and brittle; Allers & de Greef 2018: no net saving).
     return {
-        "light": FormParams(setup_months=3, setup_cost_eur_per_inhabitant=0.5,
-                            overhead_eur_per_inhabitant_year=1.0, overhead_eur_per_member_year=20_000,
-                            decision_months=1, exit_cost_eur_per_inhabitant=0.2, scale_discount=0.03,
-                            admin_saving=0.05, joint_procurement=True, energy_per_month=0.03),
-        "shared_service": FormParams(setup_months=12, setup_cost_eur_per_inhabitant=4.0,
-                                     overhead_eur_per_inhabitant_year=3.0, overhead_eur_per_member_year=40_000,
-                                     decision_months=3, exit_cost_eur_per_inhabitant=3.0, scale_discount=0.04,
-                                     admin_saving=0.25, joint_procurement=True, energy_per_month=0.04),
-        "centrumgemeente": FormParams(setup_months=6, setup_cost_eur_per_inhabitant=2.0,
-                                      overhead_eur_per_inhabitant_year=2.0, overhead_eur_per_member_year=30_000,
-                                      decision_months=2, exit_cost_eur_per_inhabitant=2.0, scale_discount=0.06,
-                                      admin_saving=0.15, risk_pooling=True, joint_procurement=True,
-                                      energy_per_month=0.04),
-        "wgr": FormParams(setup_months=18, setup_cost_eur_per_inhabitant=8.0,
-                          overhead_eur_per_inhabitant_year=5.0, overhead_eur_per_member_year=60_000,
-                          decision_months=6, exit_cost_eur_per_inhabitant=10.0, scale_discount=0.08,
-                          admin_saving=0.20, risk_pooling=True, joint_procurement=True, energy_per_month=0.06),
+        "light": FormParams(
+            setup_months=3,
+            setup_cost_eur_per_inhabitant=0.5,
+            overhead_eur_per_inhabitant_year=1.0,
+            overhead_eur_per_member_year=20_000,
+            decision_months=1,
+            exit_cost_eur_per_inhabitant=0.2,
+            scale_discount=0.03,
+            admin_saving=0.05,
+            joint_procurement=True,
+            energy_per_month=0.03,
+        ),
+        "shared_service": FormParams(
+            setup_months=12,
+            setup_cost_eur_per_inhabitant=4.0,
+            overhead_eur_per_inhabitant_year=3.0,
+            overhead_eur_per_member_year=40_000,
+            decision_months=3,
+            exit_cost_eur_per_inhabitant=3.0,
+            scale_discount=0.04,
+            admin_saving=0.25,
+            joint_procurement=True,
+            energy_per_month=0.04,
+        ),
+        "centrumgemeente": FormParams(
+            setup_months=6,
+            setup_cost_eur_per_inhabitant=2.0,
+            overhead_eur_per_inhabitant_year=2.0,
+            overhead_eur_per_member_year=30_000,
+            decision_months=2,
+            exit_cost_eur_per_inhabitant=2.0,
+            scale_discount=0.06,
+            admin_saving=0.15,
+            risk_pooling=True,
+            joint_procurement=True,
+            energy_per_month=0.04,
+        ),
+        "wgr": FormParams(
+            setup_months=18,
+            setup_cost_eur_per_inhabitant=8.0,
+            overhead_eur_per_inhabitant_year=5.0,
+            overhead_eur_per_member_year=60_000,
+            decision_months=6,
+            exit_cost_eur_per_inhabitant=10.0,
+            scale_discount=0.08,
+            admin_saving=0.20,
+            risk_pooling=True,
+            joint_procurement=True,
+            energy_per_month=0.06,
+        ),
     }
 
 
@@ -290,9 +365,11 @@ class CooperationParams(Group):
     """Inter-municipal cooperation: forming, trust, fatigue, exit."""
 
     initial_form: Literal["none", "light", "shared_service", "centrumgemeente", "wgr"] = Field(
-        "light", description="Form of the arrangement each youth-care region starts with in 2015.")
+        "light", description="Form of the arrangement each youth-care region starts with in 2015."
+    )
     preferred_form: Literal["none", "light", "shared_service", "centrumgemeente", "wgr"] = Field(
-        "light", description="Form municipalities propose when they form or join an arrangement.")
+        "light", description="Form municipalities propose when they form or join an arrangement."
+    )
     propensity: list[Prob] = Field(default_factory=lambda: [0.05, 0.3], min_length=2, max_length=2)
     """[control, transformation] chance per review that a municipality outside an arrangement explores one."""
     review_months: int = Field(3, ge=1, le=60, description="Months between cooperation reviews.")
@@ -312,8 +389,10 @@ class CooperationParams(Group):
         missing = {"light", "shared_service", "centrumgemeente", "wgr"} - set(self.forms)
         extra = set(self.forms) - {"light", "shared_service", "centrumgemeente", "wgr"}
         if missing or extra:
-            raise ValueError(f"forms must be exactly light, shared_service, centrumgemeente, wgr "
-                             f"(missing {sorted(missing)}, unknown {sorted(extra)})")
+            raise ValueError(
+                f"forms must be exactly light, shared_service, centrumgemeente, wgr "
+                f"(missing {sorted(missing)}, unknown {sorted(extra)})"
+            )
         return self
 
     def form(self, name_or_form: str | Form) -> FormParams:
@@ -328,7 +407,9 @@ class StanceParams(Group):
     initial_mean: Prob = Field(0.5, description="Mean initial stance.")
     initial_sd: NonNeg = Field(0.15, description="Spread of initial stance between municipalities.")
     deficit_pressure: NonNeg = Field(1.5, description="Stance drop per unit of yearly deficit share at year end.")
-    reserve_pressure: NonNeg = Field(0.5, description="Extra drop when reserves are negative, per unit of negative reserves over budget.")
+    reserve_pressure: NonNeg = Field(
+        0.5, description="Extra drop when reserves are negative, per unit of negative reserves over budget."
+    )
     ambition_pull: Prob = Field(0.3, description="Yearly pull of the stance back toward the council's ambition.")
 
 
@@ -340,7 +421,9 @@ class ElectionParams(Group):
     change_prob: Prob = Field(0.5, description="Chance a new council shifts the stance.")
     shift_sd: NonNeg = Field(0.25, description="Sd of that shift.")
     leave_prob: Prob = Field(0.3, description="Chance a new council leaves an arrangement it distrusts fully.")
-    exit_cost_reference_eur: float = Field(5.0, gt=0, description="Exit cost per inhabitant that halves the will to leave.")
+    exit_cost_reference_eur: float = Field(
+        5.0, gt=0, description="Exit cost per inhabitant that halves the will to leave."
+    )
 
 
 class Scenario(Group):

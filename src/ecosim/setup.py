@@ -31,8 +31,16 @@ def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) 
     cost = s.care.light_cost_eur_month[domain] * float(np.exp(model.rng.normal(0.0, s.providers.cost_sd)))
     quality = float(np.clip(model.rng.normal(s.providers.quality_mean, s.providers.quality_sd), 0.05, 1.0))
     monthly = cost * capacity * reference_multiplier(model) * model.k
-    pr = CareProvider(model, len(model.providers), domain, region, capacity, cost, quality,
-                      s.providers.initial_reserves_months * monthly)
+    pr = CareProvider(
+        model,
+        len(model.providers),
+        domain,
+        region,
+        capacity,
+        cost,
+        quality,
+        s.providers.initial_reserves_months * monthly,
+    )
     model.providers.append(pr)
     return pr
 
@@ -87,8 +95,13 @@ def _transition_contracts(model: EcosimModel) -> None:
             for pr in model.providers:
                 if pr.domain == d and pr.region == m.region:
                     model.contracts.add(
-                        buyer_kind=kind, buyer=buyer, provider=pr.index, domain=d, start=0,
-                        end=p.first_expiry_month, price_factor=1.0 + float(lever(p.price_margin, stance)),
+                        buyer_kind=kind,
+                        buyer=buyer,
+                        provider=pr.index,
+                        domain=d,
+                        start=0,
+                        end=p.first_expiry_month,
+                        price_factor=1.0 + float(lever(p.price_margin, stance)),
                         admin_intensity=float(lever(p.admin_intensity, stance)),
                     )
     from ecosim.procurement import update_admin_burden

@@ -28,9 +28,13 @@ def year_end(model: EcosimModel) -> None:
     deficit = np.array([m.year_spending_total - m.year_budget_total for m in munis])
     reserves = np.array([m.reserves for m in munis])
     new = deficit_stance_shift(
-        np.array([m.stance for m in munis]), np.array([m.ambition for m in munis]),
-        deficit / np.maximum(budget, 1e-9), -reserves / np.maximum(budget, 1e-9),
-        s.deficit_pressure, s.reserve_pressure, s.ambition_pull,
+        np.array([m.stance for m in munis]),
+        np.array([m.ambition for m in munis]),
+        deficit / np.maximum(budget, 1e-9),
+        -reserves / np.maximum(budget, 1e-9),
+        s.deficit_pressure,
+        s.reserve_pressure,
+        s.ambition_pull,
     )
     year = model.month // 12 + 1
     per_inh = budget_per_inhabitant(model.scenario.budget, year)
