@@ -74,3 +74,21 @@ def test_help_explains_every_option(capsys):
     text = capsys.readouterr().out
     for option in ("--months", "--seed", "--out", "--quiet"):
         assert option in text
+
+
+def test_csv_geography_runs_and_bad_csv_exits_2(tmp_path):
+    csv = tmp_path / "munis.csv"
+    csv.write_text(
+        "name,population,x,y,region\n"
+        "Aa,12000,0,0,North\nBb,45000,10,0,North\nCc,80000,5,9,North\nDd,20000,15,12,South\nEe,30000,25,3,South\n"
+    )
+    scen = tmp_path / "real.toml"
+    scen.write_text(f"extends = '{ROOT / 'scenarios/regional_default.toml'}'\n[geography]\nsource = 'csv'\n"
+                    "csv_path = 'munis.csv'\n")
+    out = tmp_path / "out"
+    assert main(["run", str(scen), "--months", "3", "--out", str(out), "--quiet"]) == 0
+    munis = pd.read_parquet(out / "municipalities.parquet")
+    assert set(munis["name"]) == {"Aa", "Bb", "Cc", "Dd", "Ee"}
+    assert sorted(munis["region"].unique()) == [0, 1]
+    csv.write_text("name,population,x,y,region\nAa,-5,0,0,North\n")
+    assert main(["run", str(scen), "--months", "3", "--out", str(out), "--quiet"]) == 2

@@ -51,7 +51,7 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     plan = plan_cost_factor(t["n_domains"][rows], t["integrated"][rows], s.integration.extra_domain_cost)
     mult = np.asarray(s.care.severity_cost_multiplier)[t["severity"][rows]] * plan
     price = unit * mult * model.contracts.price_factor[t["contract"][rows]] * model.k
-    discount = model.contract_array("joint_discount")[t["contract"][rows]]
+    discount = model.contracts.joint_discount[t["contract"][rows]]
     t.col["cost"][rows] += price / model.k
     # Providers' revenue and variable cost.
     revenue = np.bincount(prov, weights=price, minlength=len(model.providers))

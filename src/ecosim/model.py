@@ -185,10 +185,6 @@ class EcosimModel(mesa.Model):
         """One attribute of all providers as an array indexed by provider index."""
         return np.array([getattr(p, name) for p in self.providers], dtype=float)
 
-    def contract_array(self, name: str) -> np.ndarray:
-        """One attribute of all contracts as an array indexed by contract index."""
-        return np.array([getattr(c, name) for c in self.contracts.contracts], dtype=float)
-
     def provider_month(self, revenue: np.ndarray, variable: np.ndarray) -> None:
         """Add care billed and its variable cost to providers' month."""
         self.provider_revenue[: len(revenue)] += revenue

@@ -53,6 +53,7 @@ class ContractBook:
         self.contracts: list[Contract] = []
         self.open: list[Contract] = []  # not yet expired; pruned each month
         self.price_factor = np.zeros(0)
+        self.joint_discount = np.zeros(0)
         self._by_buyer: dict[tuple[int, int, int], list[Contract]] = {}
 
     def add(self, **fields: float) -> Contract:
@@ -62,10 +63,11 @@ class ContractBook:
         self.open.append(c)
         self._by_buyer.setdefault((c.buyer_kind, c.buyer, c.domain), []).append(c)
         if len(self.contracts) > len(self.price_factor):
-            grown = np.zeros(max(64, 2 * len(self.contracts)))
-            grown[: len(self.price_factor)] = self.price_factor
-            self.price_factor = grown
+            size = max(64, 2 * len(self.contracts))
+            self.price_factor = np.resize(self.price_factor, size)
+            self.joint_discount = np.resize(self.joint_discount, size)
         self.price_factor[c.index] = c.price_factor
+        self.joint_discount[c.index] = c.joint_discount
         return c
 
     def of_buyer(self, kind: int, buyer: int, domain: int) -> list[Contract]:

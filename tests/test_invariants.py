@@ -1,0 +1,186 @@
+"""Invariants checked every month over many randomly drawn scenarios.
+
+No citizen is lost or counted twice; money is conserved for municipalities and providers;
+no count, capacity or place goes negative; providers' client counts match the citizens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from ecosim import EcosimModel, Scenario
+from ecosim.agents import Citizen, CitizenState
+from ecosim.agents.citizen import N_STATES
+
+FORMS = ("none", "light", "shared_service", "centrumgemeente", "wgr")
+
+
+def draw_scenarios(n: int, seed: int) -> list[tuple[dict[str, Any], int]]:
+    """Random small scenarios (overrides, months) from a fixed numpy seed."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        n_muni = int(rng.integers(3, 9))
+        overrides = {
+            "geography.n_municipalities": n_muni,
+            "geography.n_regions": int(rng.integers(1, min(3, n_muni) + 1)),
+            "geography.mean_population": float(rng.uniform(6_000, 25_000)),
+            "run.agent_scale": int(rng.choice([1, 1, 2, 3])),
+            "stance.initial_mean": float(rng.uniform(0, 1)),
+            "stance.initial_sd": float(rng.uniform(0, 0.3)),
+            "budget.cut_fraction": rng.uniform(0, 0.5, 3).round(3).tolist(),
+            "budget.initial_reserves_months": float(rng.uniform(0, 2)),
+            "cooperation.initial_form": str(rng.choice(FORMS)),
+            "cooperation.preferred_form": str(rng.choice(FORMS)),
+            "cooperation.review_months": int(rng.integers(1, 4)),
+            "access.threshold": rng.uniform(0, 3, 2).round(2).tolist(),
+            "providers.initial_reserves_months": float(rng.uniform(0.2, 3)),
+            "providers.initial_capacity_margin": float(rng.uniform(-0.3, 0.3)) % 1.0,
+            "providers.entry_rate": float(rng.uniform(0, 1)),
+            "procurement.first_expiry_month": int(rng.integers(6, 30)),
+            "elections.first_month": int(rng.integers(5, 30)),
+            "elections.interval_months": int(rng.integers(6, 24)),
+            "elections.change_prob": float(rng.uniform(0, 1)),
+            "elections.leave_prob": float(rng.uniform(0, 1)),
+        }
+        out.append((overrides, int(rng.integers(24, 49))))
+    return out
+
+
+SCENARIOS = draw_scenarios(16, seed=20150101)
+SCENARIO_IDS = [f"s{i}-{o['cooperation.initial_form']}-{o['geography.n_municipalities']}m-{months}mo"
+                for i, (o, months) in enumerate(SCENARIOS)]
+NO_COOPERATION = {"cooperation.initial_form": "none", "cooperation.preferred_form": "none"}
+
+
+def build(overrides: dict[str, Any], seed: int) -> EcosimModel:
+    """A model of a drawn scenario."""
+    return EcosimModel(Scenario().with_overrides(overrides), seed=seed)
+
+
+class Snapshot:
+    """What the invariants compare against: the state before a month."""
+
+    def __init__(self, model: EcosimModel) -> None:
+        self.n_citizens = model.citizens.n
+        self.muni_reserves = np.array([m.reserves for m in model.municipalities])
+        self.provider_reserves = np.array([p.reserves for p in model.providers])
+
+
+def check_people(model: EcosimModel, before: Snapshot) -> None:
+    """No citizen lost or counted twice; stocks follow the month's flows."""
+    t = model.citizens
+    month = model.month - 1
+    np.testing.assert_array_equal(t.counts, t.recount(), err_msg=f"running counters, month {month}")
+    assert t.counts.sum() == t.n
+    assert len(model.agents_by_type[Citizen]) == t.n, f"Citizen agents vs table rows, month {month}"
+    assert all(t.agents[r].row == r for r in range(t.n))
+    assert len({id(a) for a in t.agents[: t.n]}) == t.n
+    ev = {k: v.sum() / model.k for k, v in model.ledger.events.items()}
+    flow = ev["new_needs"] - ev["recoveries"] - ev["resolved"] - ev["left"]
+    assert before.n_citizens + flow == t.n, f"stock identity, month {month}"
+
+
+def check_municipal_money(model: EcosimModel, before: Snapshot) -> None:
+    """Each municipality's budget equals its spending plus the change in its reserves."""
+    led = model.ledger
+    after = np.array([m.reserves for m in model.municipalities])
+    budget = led.budget.sum(axis=1)
+    np.testing.assert_allclose(budget, led.spending() + (after - before.muni_reserves),
+                               rtol=1e-6, atol=1e-6 * budget.max(),
+                               err_msg=f"municipal books, month {model.month - 1}")
+
+
+def check_provider_money(model: EcosimModel, before: Snapshot) -> None:
+    """Providers bill what municipalities pay, and their reserves move by revenue minus expense."""
+    led = model.ledger
+    scale = max(led.care.sum(), 1.0)
+    assert led.provider_revenue == pytest.approx(led.care.sum(), rel=1e-9, abs=1e-9 * scale)
+    n_before = len(before.provider_reserves)  # entrants of this month start with fresh reserves
+    after = np.array([p.reserves for p in model.providers[:n_before]])
+    change = (after - before.provider_reserves).sum()
+    flow = led.provider_revenue - led.provider_expense
+    assert change == pytest.approx(flow, rel=1e-9, abs=1e-9 * max(scale, led.provider_expense))
+
+
+def check_no_negatives_and_places(model: EcosimModel) -> None:
+    """No negative counts, capacities, clients or places; clients match citizens in care."""
+    t = model.citizens
+    assert (t.counts >= 0).all()
+    state, sev, prov = t["state"], t["severity"], t["provider"]
+    assert ((state >= 0) & (state < N_STATES)).all() and ((sev >= 0) & (sev <= 3)).all()
+    for name in ("months_waiting", "months_unmet", "escalations"):
+        assert (t[name] >= 0).all(), name
+    assert (t["cost"] >= 0).all()
+    in_care = state == CitizenState.IN_CARE
+    assert (prov[in_care] >= 0).all() and (t["contract"][in_care] >= 0).all()
+    assert (prov[~in_care] == -1).all(), "only citizens in care have a provider"
+    clients = np.bincount(prov[in_care], minlength=len(model.providers))
+    cap = model.scenario.providers.max_admin_burden
+    for p in model.providers:
+        assert p.clients == clients[p.index], f"provider {p.index} clients"
+        assert p.clients >= 0 and p.capacity >= 0 and p.effective_capacity >= 0 and p.free_places >= 0
+        assert 0.0 <= p.admin_burden <= cap + 1e-12
+        if not p.active:
+            assert p.clients == 0
+    # Citizens in care are with active providers, under a contract with that very provider.
+    active = np.array([p.active for p in model.providers])
+    assert active[prov[in_care]].all(), "citizens in care with a failed provider"
+    contract_provider = np.array([c.provider for c in model.contracts.contracts])
+    np.testing.assert_array_equal(contract_provider[t["contract"][in_care]], prov[in_care])
+
+
+def run_checked(overrides: dict[str, Any], months: int, seed: int, checks) -> EcosimModel:
+    """Step a model month by month and run the checks after each month."""
+    model = build(overrides, seed)
+    check_no_negatives_and_places(model)
+    for _ in range(months):
+        before = Snapshot(model)
+        model.step()
+        for check in checks:
+            check(model, before)
+    return model
+
+
+def _places(model: EcosimModel, _before: Snapshot) -> None:
+    check_no_negatives_and_places(model)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("overrides", "months"), SCENARIOS, ids=SCENARIO_IDS)
+def test_people_and_places_invariants_every_month(overrides, months):
+    """No citizen lost or double counted, no negatives, clients match citizens, every month."""
+    run_checked(overrides, months, seed=7, checks=(check_people, _places))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("overrides", "months"), SCENARIOS, ids=SCENARIO_IDS)
+def test_provider_money_is_conserved_every_month(overrides, months):
+    """Provider revenue equals municipal care spending; reserves move by revenue minus expense."""
+    run_checked(overrides, months, seed=7, checks=(check_provider_money,))
+
+
+@pytest.mark.parametrize(("overrides", "months"), SCENARIOS[:6], ids=SCENARIO_IDS[:6])
+def test_municipal_money_is_conserved_without_cooperation(overrides, months):
+    """Without arrangements, budget equals spending plus the change in reserves, every month."""
+    run_checked({**overrides, **NO_COOPERATION}, months, seed=7, checks=(check_municipal_money,))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG src/ecosim/model.py step(): cooperate() (phase 8) and hold_elections() (phase 9) "
+    "book overhead, setup and exit costs in ledger.cooperation AFTER close_books() (phase 6) has "
+    "moved reserves, and the ledger is reset next month: cooperation costs are reported as "
+    "spending but never paid from reserves (nor counted in the year's deficit).",
+)
+def test_municipal_money_is_conserved_with_cooperation(small_scenario):
+    """With arrangements too, budget equals spending plus the change in reserves, every month."""
+    overrides = {"cooperation.initial_form": "light", "cooperation.preferred_form": "light"}
+    model = EcosimModel(small_scenario(overrides), seed=7)
+    for _ in range(6):
+        before = Snapshot(model)
+        model.step()
+        check_municipal_money(model, before)

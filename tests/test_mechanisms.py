@@ -1,0 +1,207 @@
+"""Each mechanism's direction in isolation: two variants of a small scenario, same seeds.
+
+These tests assert that a lever moves its outcome the way the mechanism says, never which
+strategy "wins". Where noise could flip a comparison, results are summed over seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ecosim.agents import CareProvider, CitizenState
+from ecosim.finance import fail
+from ecosim.procurement import ARRANGEMENT, MUNICIPALITY, tender
+
+SEEDS = (1, 2, 3)
+
+NO_COOPERATION = {"cooperation.initial_form": "none", "cooperation.preferred_form": "none"}
+
+
+def total(run_small, overrides, column, months, start=0, stop=None, seeds=SEEDS):
+    """Sum of a model_df column over a window of months and over seeds."""
+    out = 0.0
+    for seed in seeds:
+        df = run_small(overrides, months=months, seed=seed).model_df
+        out += float(df[column].iloc[start:stop].sum())
+    return out
+
+
+# -- front office ---------------------------------------------------------------------------------
+
+
+def test_higher_access_threshold_raises_refusals_and_later_escalations(run_small):
+    """A strict front office refuses more, and refused needs escalate more later on."""
+    strict = {"access.threshold": [2.5, 2.5]}
+    lenient = {"access.threshold": [0.3, 0.3]}
+    assert total(run_small, strict, "refused", 36) > 3 * total(run_small, lenient, "refused", 36)
+    # Escalations from the accumulated unmet need, after the first year.
+    assert total(run_small, strict, "escalations", 36, start=12) > total(run_small, lenient, "escalations", 36, start=12)
+
+
+# -- demand ---------------------------------------------------------------------------------------
+
+
+def test_prevention_lowers_incidence_only_after_its_lag(run_small):
+    """Prevention cuts new needs after lag_months, and changes nothing before it."""
+    lag = 6
+    for seed in SEEDS:
+        with_prev = run_small({"prevention.max_effect": 0.5, "prevention.lag_months": lag},
+                              months=24, seed=seed).model_df
+        without = run_small({"prevention.max_effect": 0.0, "prevention.lag_months": lag},
+                            months=24, seed=seed).model_df
+        # Before the lag the runs are the same world: identical new needs, month by month.
+        np.testing.assert_array_equal(with_prev["new_needs"].iloc[:lag], without["new_needs"].iloc[:lag])
+        assert with_prev["new_needs"].iloc[lag:].sum() < 0.9 * without["new_needs"].iloc[lag:].sum()
+
+
+def test_wijkteams_find_hidden_demand_and_raise_early_caseload(run_small):
+    """Active wijkteams find hidden needs, so more citizens present in the first year."""
+    finding = {"wijkteam.find_prob": 0.8}
+    blind = {"wijkteam.find_prob": 0.0}
+    assert total(run_small, finding, "found_hidden", 12) > 0
+    assert total(run_small, blind, "found_hidden", 12) == 0
+    assert total(run_small, finding, "presented", 12) > total(run_small, blind, "presented", 12)
+
+
+# -- procurement ----------------------------------------------------------------------------------
+
+JOINT = {
+    "cooperation.initial_form": "wgr",
+    "cooperation.preferred_form": "wgr",
+    "cooperation.forms.wgr.scale_discount": 0.3,
+    "cooperation.forms.wgr.scale_reference_population": 50_000,
+    "cooperation.forms.wgr.setup_months": 12,
+    "cooperation.forms.wgr.decision_months": 1,
+    "cooperation.forms.wgr.energy_per_month": 0.0,
+    "elections.leave_prob": 0.0,
+    "stance.initial_sd": 0.0,
+}
+
+
+def test_joint_tender_is_cheaper_than_tendering_alone_at_the_same_stance(small_model):
+    """An arrangement with a scale discount contracts at a lower price factor than one member alone."""
+    model = small_model(JOINT, seed=1)
+    arr = model.active_arrangements()[0]
+    assert len(arr.members) == model.n_municipalities
+    member = sorted(arr.members)[0]
+    for domain in range(3):
+        joint = tender(model, ARRANGEMENT, arr.unique_id, domain)
+        alone = tender(model, MUNICIPALITY, member, domain)
+        assert joint and alone
+        assert max(c.price_factor for c in joint) < min(c.price_factor for c in alone)
+        # Full scale (75k inhabitants >= 50k reference): exactly the 30 % discount.
+        assert joint[0].price_factor == pytest.approx(alone[0].price_factor * 0.7)
+        assert all(c.joint_discount == pytest.approx(0.3) for c in joint)
+
+
+def test_joint_procurement_lowers_contract_prices_in_a_run(run_small):
+    """Contracts signed after the start are cheaper with a discounting arrangement than without."""
+    for seed in SEEDS:
+        joint = run_small(JOINT, months=30, seed=seed).model.contracts.contracts
+        alone = run_small({**NO_COOPERATION, "stance.initial_sd": 0.0}, months=30, seed=seed).model.contracts.contracts
+        joint_prices = [c.price_factor for c in joint if c.start > 0 and c.buyer_kind == ARRANGEMENT]
+        alone_prices = [c.price_factor for c in alone if c.start > 0]
+        assert joint_prices and alone_prices
+        assert np.mean(joint_prices) < np.mean(alone_prices)
+
+
+def test_control_without_joint_procurement_burdens_providers_with_more_admin(run_small):
+    """Many heavily monitored contracts per provider (control, alone) eat more care time."""
+    control = {**NO_COOPERATION, "stance.initial_mean": 0.0, "stance.initial_sd": 0.0}
+    transformation = {"cooperation.initial_form": "light", "cooperation.preferred_form": "light",
+                      "stance.initial_mean": 1.0, "stance.initial_sd": 0.0}
+    for seed in SEEDS:
+        c = run_small(control, months=48, seed=seed).model_df["provider_admin_burden"]
+        t = run_small(transformation, months=48, seed=seed).model_df["provider_admin_burden"]
+        assert c.iloc[:24].mean() > t.iloc[:24].mean()  # transition contracts
+        assert c.iloc[24:].mean() > t.iloc[24:].mean()  # after the 2017 re-tender
+
+
+# -- cooperation ----------------------------------------------------------------------------------
+
+
+def test_formal_arrangement_gives_no_benefit_before_setup_ends(small_model):
+    """A WGR member is not set up, saves no admin and pools nothing until its setup ends."""
+    # 30 months of setup, 6 of them done in 2014: benefits from month 24.
+    model = small_model({"cooperation.initial_form": "wgr",
+                         "cooperation.forms.wgr.setup_months": 30}, seed=2)
+    arr = model.active_arrangements()[0]
+    members = sorted(arr.members)
+    assert members == list(range(model.n_municipalities))
+    saving = model.scenario.cooperation.forms["wgr"].admin_saving
+    for month in (0, 1, 12, 23):
+        model.month = month
+        assert not any(arr.set_up(m, month) for m in members)
+        assert not arr.any_set_up(month)
+        np.testing.assert_array_equal(model.admin_saving(), 0.0)
+        assert not model.pooling_share().any()
+    for month in (24, 25, 60):
+        model.month = month
+        assert all(arr.set_up(m, month) for m in members)
+        np.testing.assert_allclose(model.admin_saving(), saving)
+        assert model.pooling_share().all()
+
+
+def test_no_joint_contracts_before_setup_ends(run_small):
+    """A formal arrangement signs no joint contracts before its members' setup has ended."""
+    overrides = {"cooperation.initial_form": "wgr", "cooperation.preferred_form": "wgr",
+                 "cooperation.forms.wgr.setup_months": 30, "cooperation.forms.wgr.decision_months": 2,
+                 "cooperation.forms.wgr.energy_per_month": 0.0, "elections.leave_prob": 0.0}
+    model = run_small(overrides, months=30, seed=2).model
+    joint_starts = [c.start for c in model.contracts.contracts if c.buyer_kind == ARRANGEMENT]
+    assert joint_starts, "the arrangement should tender once set up"
+    assert min(joint_starts) >= 24
+
+
+# -- elections and deficits ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("change_prob", "changes"), [(1.0, True), (0.0, False)])
+def test_election_can_change_stance(run_small, change_prob, changes):
+    """A new council in month 38 may move the stance; with change_prob 0 it never does."""
+    df = run_small({"elections.change_prob": change_prob, "elections.shift_sd": 0.3},
+                   months=40, seed=1).municipalities_df
+    stance = df.pivot(index="month", columns="municipality", values="stance")
+    np.testing.assert_array_equal(stance.loc[37], stance.loc[36])  # no election, no year end
+    np.testing.assert_array_equal(stance.loc[39], stance.loc[38])
+    moved = np.abs(stance.loc[38] - stance.loc[37]).to_numpy()
+    if changes:
+        assert (moved > 0).sum() >= stance.shape[1] - 1
+    else:
+        np.testing.assert_array_equal(moved, 0.0)
+
+
+def test_deficit_pressure_pushes_stance_toward_control(run_small):
+    """Deep budget cuts leave a lower mean stance after three year ends than no cuts."""
+    cuts = total(run_small, {"budget.cut_fraction": [0.6, 0.6, 0.6]}, "mean_stance", 37, start=36)
+    no_cuts = total(run_small, {"budget.cut_fraction": [0.0, 0.0, 0.0]}, "mean_stance", 37, start=36)
+    assert cuts < no_cuts
+
+
+# -- provider failure -----------------------------------------------------------------------------
+
+
+def test_provider_failure_sends_clients_back_to_waiting(small_model):
+    """A bankrupt provider's clients wait again, continuity breaks are counted, it leaves the model."""
+    model = small_model(seed=3)
+    model.ledger.reset()
+    t = model.citizens
+    pr = max(model.providers, key=lambda p: p.clients)
+    rows = np.flatnonzero((t["provider"] == pr.index) & (t["state"] == CitizenState.IN_CARE))
+    assert len(rows) == pr.clients > 0
+    agents = [t.agents[r] for r in rows]
+    waiting_before = t.counts[:, CitizenState.WAITING, :].sum()
+
+    fail(model, pr)
+
+    assert all(a.state == CitizenState.WAITING for a in agents)
+    assert np.all(t["provider"][rows] == -1) and np.all(t["contract"][rows] == -1)
+    assert t.counts[:, CitizenState.WAITING, :].sum() == waiting_before + len(rows)
+    np.testing.assert_array_equal(t.counts, t.recount())
+    assert model.ledger.events["continuity_breaks"].sum() == len(rows) * model.k
+    assert pr.clients == 0 and not pr.active and pr.failed_month == model.month
+    assert pr not in model.agents and pr in model.providers
+    assert pr not in model.agents_by_type[CareProvider]
+    assert model.ledger.provider_failures == 1
+    assert not any(c.active(model.month) for c in model.contracts.contracts if c.provider == pr.index)
