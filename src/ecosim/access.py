@@ -51,6 +51,8 @@ def assess(model: EcosimModel) -> None:
     saving = model.admin_saving()[muni]
     cost = lever(a.admin_eur_per_assessment, stance[muni]) * trajectories * (1.0 - saving) * model.k
     np.add.at(model.ledger.admin, muni, cost)
+    # What shared overhead saved, for the members' experience of cooperating.
+    np.add.at(model.coop_benefit_window, muni, cost * saving / np.maximum(1.0 - saving, 1e-9))
 
     # Light cases to the wijkteam while it has room (first come, first served in random order).
     to_team = np.zeros(len(rows), dtype=bool)
@@ -65,12 +67,12 @@ def assess(model: EcosimModel) -> None:
         to_team[light[rank < room[muni[light]]]] = True
 
     # Everyone else is assessed against the threshold; the assessment is noisy.
-    assessed = sev + 0.5 + rng.normal(0.0, a.assessment_noise_sd, len(rows))
+    assessed = sev + a.assessment_offset + rng.normal(0.0, a.assessment_noise_sd, len(rows))
     refused = ~to_team & (assessed < lever(a.threshold, stance[muni]))
     accepted = ~to_team & ~refused
     t.set_state(rows[to_team], CitizenState.WIJKTEAM)
     t.set_state(rows[refused], CitizenState.REFUSED)
     t.set_state(rows[accepted], CitizenState.WAITING)
     model.ledger.count("to_wijkteam", muni[to_team], model.k)
-    model.ledger.count("refused", muni[refused], model.k)
+    model.ledger.count("refusals", muni[refused], model.k)
     model.ledger.count("accepted", muni[accepted], model.k)

@@ -63,6 +63,8 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     trajectories = np.where(t["integrated"][rows], 1, t["n_domains"][rows])
     per = lever(s.access.admin_eur_per_client_month, stance[muni]) * (1.0 - model.admin_saving()[muni])
     np.add.at(model.ledger.admin, muni, per * trajectories * model.k)
+    saving = model.admin_saving()[muni]
+    np.add.at(model.coop_benefit_window, muni, per * trajectories * model.k * saving / np.maximum(1.0 - saving, 1e-9))
     # Specialist costs are pooled within arrangements that pool risk.
     pooled = model.pooling_share()[muni] & (t["severity"][rows] == 3)
     model.pool_specialist_costs(muni[pooled], price[pooled], t["primary"][rows][pooled])

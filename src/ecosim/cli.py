@@ -1,4 +1,4 @@
-"""Command line: ``ecosim run``, ``ecosim validate``. A thin layer over :mod:`ecosim.api`.
+"""Command line: ``ecosim run``, ``ecosim sweep``, ``ecosim validate``. A thin layer over :mod:`ecosim.api`.
 
 Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error.
 """
@@ -10,6 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ecosim.experiment.design import ExperimentError
 from ecosim.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
 
@@ -41,6 +42,30 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    w = sub.add_parser(
+        "sweep",
+        help="run an experiment: many runs over factors and replications, resumable",
+        description="Run every run of an experiment file (factors x replications) and write DIR/manifest.json, "
+        "DIR/runs/<run_id>.parquet as each run finishes, then DIR/runs.parquet (one row per run: factors, seed, "
+        "end-of-run outputs) and DIR/series.parquet (run_id, month, variable, value). Running the same command "
+        "again skips finished runs. Failed runs go to DIR/failures/<run_id>.txt and the exit code is 1.",
+    )
+    w.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
+    w.add_argument("--out", type=Path, default=None, help="output folder (default: results/<experiment file name>)")
+    w.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: the number of cores); with --scheduler local, Dask workers",
+    )
+    w.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run on Dask: 'local' starts a LocalCluster, 'tcp://HOST:PORT' joins an existing cluster "
+        "(default: a local process pool)",
+    )
+    w.add_argument("--quiet", action="store_true", help="no progress bar")
     v = sub.add_parser(
         "validate",
         help="check scenario files without running them",
@@ -70,6 +95,24 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from ecosim.experiment import sweep
+
+    if args.workers is not None and args.workers < 1:
+        print(f"ecosim: --workers must be at least 1, got {args.workers}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = args.out or Path("results") / args.experiment.stem
+    s = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet)
+    print(
+        f"{s.total} runs: {s.skipped} already done, {s.computed} computed, {s.failed} failed "
+        f"in {s.seconds:.1f} s; results in {out}/ (runs.parquet, series.parquet, manifest.json)"
+    )
+    if s.failed:
+        print(f"ecosim: {s.failed} run(s) failed; tracebacks in {out}/failures/", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
 def _validate(args: argparse.Namespace) -> int:
     bad = 0
     for f in args.files:
@@ -92,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "sweep":
+            return _sweep(args)
         return _validate(args)
-    except (ScenarioError, GeographyError) as exc:
+    except (ScenarioError, GeographyError, ExperimentError) as exc:
         print(f"ecosim: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

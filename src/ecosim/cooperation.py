@@ -82,16 +82,21 @@ def overhead_month(f: FormParams, population: float) -> float:
 
 
 def expected_value_month(
-    f: FormParams, care_month: float, admin_month: float, population: float, group_population: float
+    f: FormParams,
+    care_month: float,
+    admin_month: float,
+    population: float,
+    group_population: float,
+    amortisation_months: float = 60.0,
 ) -> float:
     """What a municipality expects a membership to be worth per month [EUR], once set up.
 
     Scale discount on care plus admin saved, minus overhead and the setup cost spread
-    over five years. Pure: the caller adds misjudgement.
+    over ``amortisation_months``. Pure: the caller adds misjudgement.
     """
     scale = min(1.0, group_population / f.scale_reference_population)
     gain = f.scale_discount * scale * care_month + f.admin_saving * admin_month
-    return gain - overhead_month(f, population) - f.setup_cost_eur_per_inhabitant * population / 60.0
+    return gain - overhead_month(f, population) - f.setup_cost_eur_per_inhabitant * population / amortisation_months
 
 
 def cooperate(model: EcosimModel) -> None:
@@ -105,7 +110,8 @@ def cooperate(model: EcosimModel) -> None:
         for i in list(arr.members):
             m = model.municipalities[i]
             model.ledger.cooperation[i] += overhead_month(f, m.population)
-            m.energy = max(0.0, m.energy - f.energy_per_month)
+            in_setup = not arr.set_up(i, month)
+            m.energy = max(0.0, m.energy - f.energy_per_month * (c.setup_energy_factor if in_setup else 1.0))
     if month % c.review_months != c.review_months - 1:
         return
     _learn_trust(model)
@@ -138,7 +144,7 @@ def _learn_trust(model: EcosimModel) -> None:
                 if j == i:
                     continue
                 fit = 1.0 - abs(m.stance - model.municipalities[j].stance)
-                experience = 0.5 * econ + 0.5 * fit
+                experience = (1.0 - c.fit_weight) * econ + c.fit_weight * fit
                 model.trust[i, j] += c.trust_learning * (experience - model.trust[i, j])
     benefit[:] = 0.0
 
@@ -156,7 +162,7 @@ def _explore(model: EcosimModel, i: int) -> None:
         return perceived_fit(true, c.knowledge_other, c.misjudgement_sd, model.rng.standard_normal())
 
     def worth_it(group_pop: float) -> bool:
-        value = expected_value_month(f, care, admin, m.population, group_pop)
+        value = expected_value_month(f, care, admin, m.population, group_pop, c.setup_amortisation_months)
         # Knowing oneself poorly blurs the judgement of one's own gain.
         noise = (1.0 - c.knowledge_self) * c.misjudgement_sd * model.rng.standard_normal()
         scale = abs(value) + overhead_month(f, m.population)
@@ -176,10 +182,10 @@ def _explore(model: EcosimModel, i: int) -> None:
             continue
         fit = np.mean([seen_fit(j) for j in arr.members])
         pop = sum(model.municipalities[j].population for j in arr.members) + m.population
-        if fit >= 0.5 + 0.5 * c.initial_trust - 0.3 and worth_it(pop):
+        if fit >= c.join_fit_threshold and worth_it(pop):
             arr.add_member(model, i)
             return
-    partners = [j for j in free if seen_fit(j) >= 0.5 + 0.5 * c.initial_trust - 0.3]
+    partners = [j for j in free if seen_fit(j) >= c.join_fit_threshold]
     if not partners:
         return
     pop = m.population + sum(model.municipalities[j].population for j in partners)

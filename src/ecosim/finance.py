@@ -35,11 +35,21 @@ def budget_per_inhabitant(b: BudgetParams, year: int) -> np.ndarray:
 
 
 def close_books(model: EcosimModel) -> None:
-    """Settle the month for municipalities and providers; failures and entry."""
+    """Phase 6: providers' month (revenue, cost, failures, entry) and municipal overheads."""
     led = model.ledger
     for m in model.municipalities:
         led.budget[m.index] = m.budget_month
     led.admin += contract_admin_cost(model)
+    _providers(model)
+
+
+def settle_municipalities(model: EcosimModel) -> None:
+    """End of the month: reserves move by budget minus everything spent this month.
+
+    Runs after procurement, cooperation and elections, whose setup, overhead and exit
+    costs belong to the same month.
+    """
+    led = model.ledger
     spending = led.spending()
     balance = led.budget.sum(axis=1) - spending
     for m in model.municipalities:
@@ -48,7 +58,6 @@ def close_books(model: EcosimModel) -> None:
         m.year_spending_total += spending[m.index]
     model._spending_recent[:, 0] = led.care.sum(axis=1)
     model._spending_recent[:, 1] = led.admin
-    _providers(model)
 
 
 def _providers(model: EcosimModel) -> None:

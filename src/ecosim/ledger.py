@@ -18,7 +18,7 @@ EVENTS: tuple[str, ...] = (
     "presented",
     "found_hidden",
     "accepted",
-    "refused",
+    "refusals",
     "to_wijkteam",
     "started_care",
     "escalations",

@@ -91,6 +91,7 @@ class Recorder:
             **{f"spending_{d}": by_dom[:, i].sum() for i, d in enumerate(DOMAINS)},
             **{f"budget_{d}": led.budget[:, i].sum() for i, d in enumerate(DOMAINS)},
             "spending_per_inhabitant": spend.sum() / pop.sum(),
+            **{f"spending_{d}_per_inhabitant": by_dom[:, i].sum() / pop.sum() for i, d in enumerate(DOMAINS)},
             "care_spending": led.care.sum(),
             "admin_spending": led.admin.sum(),
             "wijkteam_spending": led.wijkteam.sum(),
@@ -132,7 +133,7 @@ class Recorder:
                 **stock,
                 "escalations": ev["escalations"].copy(),
                 "recoveries": ev["recoveries"].copy(),
-                "refusals": ev["refused"].copy(),
+                "refusals": ev["refusals"].copy(),
                 "burden": bur,
                 "arrangement_form": form,
                 "energy": np.array([x.energy for x in m.municipalities]),
@@ -189,3 +190,55 @@ class Recorder:
         names = np.array(self.model.geo.names)
         df.insert(2, "name", names[df["municipality"].to_numpy()])
         return df
+
+
+def _last12(df: pd.DataFrame, col: str) -> float:
+    return float(df[col].tail(12).mean())
+
+
+SCALARS: dict[str, tuple[str, object]] = {
+    "total_spending": ("cumulative public spending over the run [EUR]", lambda d: d["spending"].sum()),
+    "spending_per_inhabitant_year": (
+        "mean yearly spending per inhabitant [EUR]",
+        lambda d: d["spending"].sum() / d["population"].iloc[-1] / (len(d) / 12),
+    ),
+    "cumulative_balance": ("budget minus spending over the run [EUR]", lambda d: d["balance"].sum()),
+    "final_reserves": ("municipal reserves at the end [EUR]", lambda d: d["reserves"].iloc[-1]),
+    "admin_share": (
+        "admin share of all spending over the run [-]",
+        lambda d: d["admin_spending"].sum() / max(d["spending"].sum(), 1e-9),
+    ),
+    "burden_total": ("burden of unmet need summed over months", lambda d: d["burden"].sum()),
+    "burden_per_1000_last12": (
+        "burden per 1,000 inhabitants, mean of the last 12 months",
+        lambda d: _last12(d, "burden_per_1000"),
+    ),
+    "mean_wait_months": (
+        "mean months waited by those who started care [month]",
+        lambda d: (d["mean_wait_months"] * d["started_care"]).sum() / max(d["started_care"].sum(), 1),
+    ),
+    "escalations": ("escalations over the run [people]", lambda d: d["escalations"].sum()),
+    "recoveries": ("recoveries over the run [people]", lambda d: d["recoveries"].sum()),
+    "unmet_last12": ("people with unmet need, mean of the last 12 months", lambda d: _last12(d, "unmet")),
+    "waiting_last12": ("people waiting, mean of the last 12 months", lambda d: _last12(d, "waiting")),
+    "provider_failures": ("provider failures over the run", lambda d: d["provider_failures"].sum()),
+    "market_hhi_last12": ("market concentration (HHI), last 12 months", lambda d: _last12(d, "market_hhi")),
+    "arrangements_formed": ("arrangements formed over the run", lambda d: d["arrangements_formed"].sum()),
+    "arrangements_dissolved": ("arrangements dissolved over the run", lambda d: d["arrangements_dissolved"].sum()),
+    "final_arrangements": ("arrangements at the end", lambda d: d["arrangements"].iloc[-1]),
+    "final_mean_stance": ("mean stance at the end (0 control, 1 transformation)", lambda d: d["mean_stance"].iloc[-1]),
+    "gap_burden_per_1000_last12": (
+        "burden gap small minus large municipalities, last 12 months",
+        lambda d: _last12(d, "gap_burden_per_1000"),
+    ),
+    "gap_spending_per_inhabitant_last12": (
+        "spending gap small minus large per inhabitant, last 12 months",
+        lambda d: _last12(d, "gap_spending_per_inhabitant"),
+    ),
+}
+"""End-of-run scalars an experiment may keep: name -> (meaning, function of model.parquet)."""
+
+
+def end_of_run(df: pd.DataFrame, names: list[str] | None = None) -> dict[str, float]:
+    """End-of-run scalars of one run's monthly table."""
+    return {n: float(SCALARS[n][1](df)) for n in (names or list(SCALARS))}  # type: ignore[operator]

@@ -21,7 +21,7 @@ from ecosim.cooperation import Arrangement, cooperate
 from ecosim.demand import needs_arise
 from ecosim.elections import hold_elections
 from ecosim.escalation import escalate
-from ecosim.finance import budget_per_inhabitant, close_books
+from ecosim.finance import budget_per_inhabitant, close_books, settle_municipalities
 from ecosim.ledger import Ledger
 from ecosim.matching import match
 from ecosim.metrics import Recorder
@@ -104,10 +104,11 @@ class EcosimModel(mesa.Model):
         match(self)  # 3. accepted citizens to contracted providers with free places
         deliver_care(self)  # 4. care, billing, recovery; wijkteam cases
         escalate(self)  # 5. unmet need escalates with accumulated months unmet
-        close_books(self)  # 6. money: municipalities and providers; failures and entry
+        close_books(self)  # 6. money: providers bill and pay, fail or enter; contract admin
         retender_expired(self)  # 7. procurement: expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
         hold_elections(self)  # 9. every 48 months from March 2018
+        settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
         year_end(self)  # 10. deficit pressure on stance; next year's budgets
         self.recorder.record()
         self.month += 1
@@ -164,14 +165,16 @@ class EcosimModel(mesa.Model):
 
     def provider_trust(self, members: list[int], provider: int) -> float:
         """Buyers' trust in a provider: grows with the recoveries it delivered for them."""
-        return float(np.mean([self._provider_trust.get((m, provider), 0.5) for m in members]))
+        return float(
+            np.mean([self._provider_trust.get((m, provider), self.scenario.providers.initial_trust) for m in members])
+        )
 
     def learn_provider_trust(self, municipality: np.ndarray, provider: np.ndarray, good: np.ndarray) -> None:
         """Update trust in providers from this month's outcomes (1 good, 0 bad)."""
         lr = self.scenario.cooperation.trust_learning
         for m, p, g in zip(municipality.tolist(), provider.tolist(), good.tolist(), strict=True):
             key = (m, p)
-            old = self._provider_trust.get(key, 0.5)
+            old = self._provider_trust.get(key, self.scenario.providers.initial_trust)
             self._provider_trust[key] = old + lr * (g - old)
 
     def release_providers(self, rows: np.ndarray) -> None:

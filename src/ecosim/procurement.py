@@ -83,8 +83,8 @@ class ContractBook:
         self.open = [c for c in self.open if c.end > month]
 
     def end_provider(self, provider: int, month: int) -> None:
-        """A failed provider's contracts end now."""
-        for c in self.open:
+        """A failed provider's contracts end now, expired ones included (they may never be extended)."""
+        for c in self.contracts:
             if c.provider == provider:
                 c.end = min(c.end, month)
                 c.terminated = True
@@ -131,6 +131,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
         pop = sum(model.municipalities[m].population for m in members)
         discount = 1.0 - joint_price_factor(f.scale_discount, pop, f.scale_reference_population)
     margin = float(lever(p.price_margin, stance))
+    start = month + 1  # a tender in this month's procurement phase buys for next month
     length = max(1, round(float(lever(p.contract_months, stance))))
     intensity = float(lever(p.admin_intensity, stance))
     return [
@@ -139,8 +140,8 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
             buyer=buyer,
             provider=pr.index,
             domain=domain,
-            start=month,
-            end=month + length,
+            start=start,
+            end=start + length,
             price_factor=(1.0 + margin) * (1.0 - discount),
             admin_intensity=intensity,
             joint_discount=discount,
@@ -152,50 +153,55 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
 def retender_expired(model: EcosimModel) -> None:
     """Phase 7: buyers without an open contract in a domain tender again.
 
-    An arrangement's tender takes its form's decision time; until it is decided, members'
-    old contracts are extended on their old terms so no citizen is left without a provider.
+    An arrangement's tender takes its form's decision time; until it is decided, the
+    latest contracts (the arrangement's, else the member's own) are extended on their old
+    terms, so no citizen is left without a provider and no member tenders twice.
     """
     month = model.month
+    nxt = month + 1  # contracts are bought for next month, so care never has a gap
     book = model.contracts
     book.prune(month)
     for arr in model.active_arrangements():
         if not arr.form_params.joint_procurement or not arr.any_set_up(month):
             continue
         for d in range(3):
-            if book.for_buyer(ARRANGEMENT, arr.unique_id, d, month):
+            if book.for_buyer(ARRANGEMENT, arr.unique_id, d, nxt):
                 continue
             due = arr.pending_tender.setdefault(d, month + arr.form_params.decision_months)
             if month >= due:
                 del arr.pending_tender[d]
                 tender(model, ARRANGEMENT, arr.unique_id, d)
+            else:
+                _extend_latest(book, ARRANGEMENT, arr.unique_id, d, nxt, due + 1)
     for m in model.municipalities:
         kind, buyer = buyer_of(model, m.index)
         for d in range(3):
-            if kind == ARRANGEMENT and book.for_buyer(kind, buyer, d, month):
+            if kind == ARRANGEMENT and book.for_buyer(kind, buyer, d, nxt):
                 continue
-            if book.for_buyer(MUNICIPALITY, m.index, d, month):
+            if book.for_buyer(MUNICIPALITY, m.index, d, nxt):
                 continue
             if kind == ARRANGEMENT:
-                # Decision pending: carry on with own latest contracts until it is taken.
+                # A new member while the joint decision is pending: carry on with its own contracts.
                 due = model.arrangements[buyer].pending_tender.get(d, month)
-                if _extend_latest(book, m.index, d, month, due):
+                if _extend_latest(book, MUNICIPALITY, m.index, d, nxt, due + 1):
                     continue
             tender(model, MUNICIPALITY, m.index, d)
     update_admin_burden(model)
 
 
-def _extend_latest(book: ContractBook, municipality: int, domain: int, month: int, until: int) -> bool:
-    own = book.of_buyer(MUNICIPALITY, municipality, domain)
+def _extend_latest(book: ContractBook, kind: int, buyer: int, domain: int, month: int, until: int) -> bool:
+    """Extend a buyer's most recent contracts, expired by ``month``, to end at ``until``."""
+    own = book.of_buyer(kind, buyer, domain)
     if not own or until <= month:
         return False
     last_end = max(c.end for c in own)
-    latest = [c for c in own if c.end == last_end and c.end <= month]
-    latest = [c for c in latest if not c.terminated]
+    latest = [c for c in own if c.end == last_end and c.end <= month and not c.terminated]
     if not latest:
         return False
     for c in latest:
-        c.end = until + 1
-        book.open.append(c)
+        if c.end <= month - 1:  # already pruned from the open list: put it back
+            book.open.append(c)
+        c.end = until
     return True
 
 

@@ -171,6 +171,9 @@ class AccessParams(Group):
     admin_eur_per_client_month: list[NonNeg] = Field(default_factory=lambda: [25.0, 8.0], min_length=2, max_length=2)
     """[control, transformation] monitoring and accountability per client in care per trajectory
     [EUR/month] (assumption)."""
+    assessment_offset: float = Field(
+        0.5, description="Mean assessed need of a severity level above its index: light 0.5 .. specialist 3.5."
+    )
     represent_prob: Prob = Field(0.08, description="Monthly chance a refused citizen asks again (assumption).")
     represent_after_escalation: Prob = Field(
         0.5, description="Chance a refused citizen asks again in the month it escalated."
@@ -251,6 +254,10 @@ class ProviderParams(Group):
     )
     quality_mean: Prob = Field(0.75, description="Mean quality (recovery multiplier) (assumption).")
     quality_sd: NonNeg = Field(0.10, description="Sd of quality (assumption).")
+    size_concentration: float = Field(
+        2.0, gt=0, description="Dirichlet concentration of initial provider sizes (low: a few large ones)."
+    )
+    initial_trust: Prob = Field(0.5, description="Buyers' trust in a provider before any experience.")
     fixed_cost_share: Prob = Field(0.3, description="Share of cost paid per place whether used or not (assumption).")
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
     growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")
@@ -318,7 +325,7 @@ def _forms() -> dict[str, FormParams]:
             scale_discount=0.03,
             admin_saving=0.05,
             joint_procurement=True,
-            energy_per_month=0.03,
+            energy_per_month=0.01,
         ),
         "shared_service": FormParams(
             setup_months=12,
@@ -330,7 +337,7 @@ def _forms() -> dict[str, FormParams]:
             scale_discount=0.04,
             admin_saving=0.25,
             joint_procurement=True,
-            energy_per_month=0.04,
+            energy_per_month=0.015,
         ),
         "centrumgemeente": FormParams(
             setup_months=6,
@@ -343,7 +350,7 @@ def _forms() -> dict[str, FormParams]:
             admin_saving=0.15,
             risk_pooling=True,
             joint_procurement=True,
-            energy_per_month=0.04,
+            energy_per_month=0.015,
         ),
         "wgr": FormParams(
             setup_months=18,
@@ -356,7 +363,7 @@ def _forms() -> dict[str, FormParams]:
             admin_saving=0.20,
             risk_pooling=True,
             joint_procurement=True,
-            energy_per_month=0.06,
+            energy_per_month=0.02,
         ),
     }
 
@@ -381,6 +388,15 @@ class CooperationParams(Group):
     pre_setup_experience: Prob = Field(0.45, description="Experience of a membership still in setup: cost, no benefit.")
     trust_exit_threshold: Prob = Field(0.35, description="Mean trust below which a member considers leaving.")
     energy_recovery: Prob = Field(0.05, description="Monthly recovery of cooperation energy toward 1.")
+    setup_energy_factor: NonNeg = Field(2.0, description="Energy drain during setup relative to running (assumption).")
+    join_fit_threshold: Prob = Field(
+        0.6, description="Perceived fit a partner needs before a municipality joins (assumption)."
+    )
+    fit_weight: Prob = Field(0.5, description="Weight of partners' fit, against economic benefit, in experience.")
+    setup_amortisation_months: float = Field(60.0, gt=0, description="Months over which setup cost is weighed.")
+    initial_setup_done_months: int = Field(
+        6, ge=0, description="Months of setup the 2015 regional arrangements had done in 2014 (assumption)."
+    )
     fatigue_threshold: Prob = Field(0.2, description="Energy below which a member leaves its heaviest arrangement.")
     forms: dict[str, FormParams] = Field(default_factory=_forms)
 

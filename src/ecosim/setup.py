@@ -29,7 +29,9 @@ def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) 
     """A provider with a unit cost and quality drawn around the domain's figures."""
     s = model.scenario
     cost = s.care.light_cost_eur_month[domain] * float(np.exp(model.rng.normal(0.0, s.providers.cost_sd)))
-    quality = float(np.clip(model.rng.normal(s.providers.quality_mean, s.providers.quality_sd), 0.05, 1.0))
+    quality = float(
+        np.clip(model.rng.normal(s.providers.quality_mean, s.providers.quality_sd), 0.05, 1.0)
+    )  # quality is a recovery multiplier
     monthly = cost * capacity * reference_multiplier(model) * model.k
     pr = CareProvider(
         model,
@@ -55,8 +57,8 @@ def _initial_form_arrangements(model: EcosimModel) -> None:
             continue
         arr = model.new_arrangement(c.initial_form)
         for i in members:
-            # Regions prepared in 2014: six months of setup already done (assumption).
-            arr.add_member(model, i, setup_done=6)
+            # Regions prepared their arrangements in 2014: part of the setup is done.
+            arr.add_member(model, i, setup_done=c.initial_setup_done_months)
     model.ledger.reset()  # founding costs belong to 2014, not to the first month
 
 
@@ -74,7 +76,7 @@ def populate(model: EcosimModel) -> None:
         for d in range(3):
             n_prov = max(1, round(s.providers.initial_per_domain_per_100k[d] * region_pop / 100_000))
             need = stock[members, d].sum() * (1.0 + s.providers.initial_capacity_margin)
-            shares = model.rng.dirichlet(np.full(n_prov, 2.0))
+            shares = model.rng.dirichlet(np.full(n_prov, s.providers.size_concentration))
             for share in shares:
                 new_provider(model, d, r, max(1.0, float(np.ceil(need * share))))
     _transition_contracts(model)

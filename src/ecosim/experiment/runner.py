@@ -1,0 +1,260 @@
+"""Run a sweep through any ``concurrent.futures`` executor, resumably, losing nothing.
+
+One run is one task. The worker only computes and returns; the client writes
+``runs/<run_id>.parquet`` atomically (temporary file, then rename) as each run finishes,
+so a sweep killed at any moment loses only the runs in flight, and running the same
+command again skips every run whose file exists and is valid. A run that raises is written
+to ``failures/<run_id>.txt`` with its traceback and parameters; the sweep goes on.
+
+Executors: a local process pool (default), a Dask ``LocalCluster`` (``scheduler="local"``)
+or an existing Dask cluster (``scheduler="tcp://host:port"``). Seeds travel with the run,
+so every executor gives the same result.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ecosim.experiment.design import Experiment, RunSpec, expand, load_experiment
+from ecosim.scenario import Scenario
+
+META_KEY = b"ecosim_run"
+
+
+def run_id(spec: RunSpec) -> str:
+    """A stable name for a run: hash of its resolved scenario, seed, months and ecosim version."""
+    scenario = {k: v for k, v in spec.scenario.items() if k != "base_dir"}
+    key = json.dumps(
+        {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim")}, sort_keys=True
+    )
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, Any]:
+    """Compute one run (in a worker). Returns outputs, or the error with its traceback."""
+    from ecosim.api import run
+    from ecosim.metrics import end_of_run
+
+    started = time.perf_counter()
+    try:
+        scenario = Scenario.model_validate(spec.scenario)
+        result = run(scenario, months=spec.months, seed=spec.seed)
+        df = result.model_df
+        out = {
+            "scalars": end_of_run(df, scalars),
+            "series": {"month": df["month"].tolist(), **{c: df[c].astype(float).tolist() for c in series}},
+        }
+    except Exception:  # noqa: BLE001 - isolate any failure of one run from the sweep
+        return {"run_id": spec.run_id, "error": traceback.format_exc()}
+    out["run_id"] = spec.run_id
+    out["seconds"] = time.perf_counter() - started
+    return out
+
+
+def _atomic_write_table(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def write_run_file(path: Path, spec: RunSpec, outcome: dict[str, Any]) -> None:
+    """One finished run as a Parquet file of its series, with its scalars in the metadata."""
+    series = outcome["series"]
+    months = series["month"]
+    frame = pd.DataFrame(
+        [(m, var, v) for var, vals in series.items() if var != "month" for m, v in zip(months, vals, strict=True)],
+        columns=["month", "variable", "value"],
+    )
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = {
+        "run_id": spec.run_id,
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        "months": spec.months,
+        "labels": spec.labels,
+        "overrides": spec.overrides,
+        "scalars": outcome["scalars"],
+        "seconds": outcome.get("seconds"),
+    }
+    table = table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
+    _atomic_write_table(table, path)
+
+
+def read_run_file(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
+    """A run file's metadata and series, or None when it is missing or damaged."""
+    try:
+        table = pq.read_table(path)
+        meta = json.loads(table.schema.metadata[META_KEY])
+    except Exception:  # noqa: BLE001 - any unreadable file counts as not done
+        return None
+    return meta, table.to_pandas()
+
+
+@contextlib.contextmanager
+def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Executor]:
+    """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address."""
+    if scheduler is None:
+        with cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as ex:
+            yield ex
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise RuntimeError("--scheduler needs Dask: pip install 'ecosim[dask]'") from exc
+    if scheduler == "local":
+        with (
+            LocalCluster(
+                n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client.get_executor()
+        return
+    with Client(scheduler, timeout="20s") as client:
+        yield client.get_executor()
+
+
+@dataclass
+class SweepSummary:
+    """What a sweep did."""
+
+    total: int
+    skipped: int
+    computed: int
+    failed: int
+    seconds: float
+    out: str
+
+
+def sweep(
+    experiment: str | Path,
+    out: str | Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+) -> SweepSummary:
+    """Run (or resume) every run of an experiment file and collect the results in ``out``."""
+    exp, base = load_experiment(experiment)
+    out = Path(out)
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    specs = expand(exp, base)
+    for s in specs:
+        s.run_id = run_id(s)
+    started = datetime.now(UTC)
+    manifest = _manifest(exp, specs, started, experiment)
+    _write_json(out / "manifest.json", manifest)
+
+    todo = [s for s in specs if read_run_file(out / "runs" / f"{s.run_id}.parquet") is None]
+    skipped = len(specs) - len(todo)
+    failed = 0
+    t0 = time.perf_counter()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(specs), initial=skipped, desc=exp.name, unit="run", dynamic_ncols=True)
+    if todo:
+        with make_executor(workers, scheduler) as ex:
+            futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in todo}
+            for fut in cf.as_completed(futures):
+                spec = futures[fut]
+                try:
+                    outcome = fut.result()
+                except Exception:  # noqa: BLE001 - a lost worker or pickling error: record, go on
+                    outcome = {"run_id": spec.run_id, "error": traceback.format_exc()}
+                if "error" in outcome:
+                    failed += 1
+                    _write_failure(out, spec, outcome["error"])
+                else:
+                    write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
+                    (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix(failed=failed)
+    if bar is not None:
+        bar.close()
+    collect(out, specs, exp)
+    summary = SweepSummary(len(specs), skipped, len(todo) - failed, failed, time.perf_counter() - t0, str(out))
+    manifest.update({"finished": datetime.now(UTC).isoformat(), "counts": asdict(summary)})
+    _write_json(out / "manifest.json", manifest)
+    return summary
+
+
+def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
+    """Gather run files into runs.parquet (one row per run) and series.parquet (tidy)."""
+    rows, series = [], []
+    for s in specs:
+        got = read_run_file(out / "runs" / f"{s.run_id}.parquet")
+        if got is None:
+            continue
+        meta, frame = got
+        rows.append(
+            {
+                "run_id": s.run_id,
+                "point": s.point,
+                "replication": s.replication,
+                "seed": s.seed,
+                **{f"factor_{k}": v for k, v in s.labels.items()},
+                **meta["scalars"],
+            }
+        )
+        frame.insert(0, "run_id", s.run_id)
+        series.append(frame)
+    if rows:
+        _atomic_write_table(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), out / "runs.parquet")
+        _atomic_write_table(
+            pa.Table.from_pandas(pd.concat(series, ignore_index=True), preserve_index=False), out / "series.parquet"
+        )
+
+
+def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path) -> dict[str, Any]:
+    from ecosim.output import git_commit
+
+    return {
+        "experiment": exp.model_dump(mode="json"),
+        "experiment_file": str(path),
+        "runs": len(specs),
+        "design_points": len({s.point for s in specs}),
+        "ecosim_version": version("ecosim"),
+        "mesa_version": version("mesa"),
+        "python_version": platform.python_version(),
+        "git_commit": git_commit(Path(__file__).parent),
+        "started": started.isoformat(),
+        "finished": None,
+    }
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _write_failure(out: Path, spec: RunSpec, error: str) -> None:
+    (out / "failures").mkdir(exist_ok=True)
+    text = (
+        f"run_id: {spec.run_id}\npoint: {spec.point}\nreplication: {spec.replication}\nseed: {spec.seed}\n"
+        f"months: {spec.months}\nfactors: {json.dumps(spec.labels)}\noverrides: {json.dumps(spec.overrides)}\n\n"
+        f"{error}"
+    )
+    tmp = out / "failures" / f".{spec.run_id}.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out / "failures" / f"{spec.run_id}.txt")
