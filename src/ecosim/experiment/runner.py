@@ -17,6 +17,7 @@ import concurrent.futures as cf
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import time
@@ -112,7 +113,9 @@ def read_run_file(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
 def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Executor]:
     """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address."""
     if scheduler is None:
-        with cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as ex:
+        # forkserver: safe when the parent has threads (fork is not), cheaper than spawn.
+        ctx = multiprocessing.get_context("forkserver")
+        with cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx) as ex:
             yield ex
         return
     try:
