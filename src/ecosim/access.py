@@ -32,7 +32,7 @@ def assess(model: EcosimModel) -> None:
     a = s.access
     rng = model.rng
     t = model.citizens
-    stance = np.array([m.stance for m in model.municipalities])
+    stance = model.stances()
     capacity, spend = wijkteam_capacity(model, stance)
     model.ledger.wijkteam += spend
 

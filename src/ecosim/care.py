@@ -32,7 +32,7 @@ def deliver_care(model: EcosimModel) -> None:
     rng = model.rng
     t = model.citizens
     rows = t.rows_in(CitizenState.IN_CARE)
-    stance = np.array([m.stance for m in model.municipalities])
+    stance = model.stances()
     if len(rows):
         _bill(model, rows, stance)
         _improve(model, rows)

@@ -40,7 +40,7 @@ def needs_arise(model: EcosimModel) -> None:
     d = s.demand
     rng = model.rng
     t = model.citizens
-    stance = np.array([m.stance for m in model.municipalities])
+    stance = model.stances()
     # Spending on prevention this month is booked now; its effect comes after the lag.
     spend_year = lever(s.prevention.spend_eur_per_inhabitant_year, stance)
     model.prevention_history.append(spend_year)

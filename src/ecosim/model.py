@@ -177,6 +177,10 @@ class EcosimModel(mesa.Model):
             old = self._provider_trust.get(key, self.scenario.providers.initial_trust)
             self._provider_trust[key] = old + lr * (g - old)
 
+    def stances(self) -> np.ndarray:
+        """Every municipality's stance now (0 cost control .. 1 cooperative transformation)."""
+        return np.array([m.stance for m in self.municipalities])
+
     def release_providers(self, rows: np.ndarray) -> None:
         """Free the places of citizens leaving care (before they are removed or moved)."""
         prov = self.citizens["provider"][rows]

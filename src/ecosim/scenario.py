@@ -499,17 +499,22 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def read_toml(path: Path, kind: str, error: type[ValueError]) -> dict[str, Any]:
+    """Read a TOML file, raising ``error`` with the path when it is missing or malformed."""
+    if not path.is_file():
+        raise error(f"{path}: no such {kind} file")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+
+
 def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a scenario TOML, following ``extends`` to its base files."""
     path = path.resolve()
     if path in chain:
         raise ScenarioError(f"{path}: 'extends' loops back to itself ({' -> '.join(p.name for p in chain)})")
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such scenario file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "scenario", ScenarioError)
     base = data.pop("extends", None)
     if base is None:
         return data

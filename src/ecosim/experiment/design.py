@@ -15,7 +15,6 @@ point (common random numbers), derived from ``root_seed`` with ``numpy.random.Se
 from __future__ import annotations
 
 import itertools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +23,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.metrics import SCALARS
-from ecosim.scenario import Scenario, ScenarioError, format_errors, load_scenario
+from ecosim.scenario import Scenario, ScenarioError, format_errors, load_scenario, read_toml
 
 
 class ExperimentError(ValueError):
@@ -215,12 +214,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         ExperimentError: naming the file, the key and what is allowed.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ExperimentError(f"{path}: no such experiment file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path, "experiment", ExperimentError)
     data["base_dir"] = str(path.resolve().parent)
     try:
         exp = Experiment.model_validate(data)
