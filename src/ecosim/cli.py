@@ -6,15 +6,30 @@ Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 import traceback
 from pathlib import Path
 
+from ecosim.errors import InputError
 from ecosim.experiment.design import ExperimentError
 from ecosim.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+COMMAND_MODULES: tuple[str, ...] = ("ecosim.viz.command", "ecosim.report.command")
+"""Modules that add a subcommand each: ``register(subparsers)`` sets ``func`` on their parser."""
+
+
+def _module_exists(name: str) -> bool:
+    """Whether a (sub)command module is part of this installation."""
+    parent = name.rpartition(".")[0]
+    if parent and not _module_exists(parent):
+        return False
+    return importlib.util.find_spec(name) is not None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
     r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    r.set_defaults(func=_run)
     w = sub.add_parser(
         "sweep",
         help="run an experiment: many runs over factors and replications, resumable",
@@ -66,12 +82,17 @@ def _parser() -> argparse.ArgumentParser:
         "(default: a local process pool)",
     )
     w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
         help="check scenario files without running them",
         description="Load and validate scenario files (following 'extends'); report every problem.",
     )
     v.add_argument("files", type=Path, nargs="+", help="scenario TOML files")
+    v.set_defaults(func=_validate)
+    for name in COMMAND_MODULES:
+        if _module_exists(name):
+            importlib.import_module(name).register(sub)
     return p
 
 
@@ -133,12 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` command."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "run":
-            return _run(args)
-        if args.command == "sweep":
-            return _sweep(args)
-        return _validate(args)
-    except (ScenarioError, GeographyError, ExperimentError) as exc:
+        return args.func(args)
+    except (ScenarioError, GeographyError, ExperimentError, InputError) as exc:
         print(f"ecosim: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
