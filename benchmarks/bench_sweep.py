@@ -43,8 +43,10 @@ class BatchRunModel(EcosimModel):
         )
         super().__init__(scenario, seed=seed)
         self.datacollector = mesa.DataCollector(
-            model_reporters={"spending": lambda m: m.recorder.rows[-1]["spending"] if m.recorder.rows else 0.0,
-                             "burden": lambda m: m.recorder.rows[-1]["burden"] if m.recorder.rows else 0.0}
+            model_reporters={
+                "spending": lambda m: m.recorder.rows[-1]["spending"] if m.recorder.rows else 0.0,
+                "burden": lambda m: m.recorder.rows[-1]["burden"] if m.recorder.rows else 0.0,
+            }
         )
 
     def step(self) -> None:
@@ -79,8 +81,15 @@ values = [{", ".join(str(v) for v in CUTS.values())}]
 
 def time_batch_run(months: int, seeds: list[int], processes: int) -> float:
     start = time.perf_counter()
-    batch_run(BatchRunModel, {"stance": STANCES, "cuts": list(CUTS), "months": months}, number_processes=processes,
-              rng=seeds, max_steps=months, data_collection_period=-1, display_progress=False)
+    batch_run(
+        BatchRunModel,
+        {"stance": STANCES, "cuts": list(CUTS), "months": months},
+        number_processes=processes,
+        rng=seeds,
+        max_steps=months,
+        data_collection_period=-1,
+        display_progress=False,
+    )
     return time.perf_counter() - start
 
 
@@ -110,8 +119,10 @@ def main() -> None:
         eco2 = [time_ecosim(exp, 2) for _ in range(repeats)]
         eco1 = [time_ecosim(exp, 1) for _ in range(repeats)]
     b, e2, e1 = (statistics.median(x) for x in (batch, eco2, eco1))
-    print(f"grid: {n_runs} runs ({len(STANCES)} stances x {len(CUTS)} cut levels x {reps} seeds), {months} months, "
-          f"{'quick' if args.quick else 'regional_default'} size; median of {repeats}")
+    print(
+        f"grid: {n_runs} runs ({len(STANCES)} stances x {len(CUTS)} cut levels x {reps} seeds), {months} months, "
+        f"{'quick' if args.quick else 'regional_default'} size; median of {repeats}"
+    )
     print(f"{'runner':<28}{'seconds':>10}{'runs/s':>10}")
     print(f"{'mesa.batch_run, 2 procs':<28}{b:>10.2f}{n_runs / b:>10.2f}")
     print(f"{'ecosim sweep, 2 workers':<28}{e2:>10.2f}{n_runs / e2:>10.2f}")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
+from ecosim.ledger import accumulate
 from ecosim.levers import lever
 
 if TYPE_CHECKING:
@@ -50,9 +51,9 @@ def assess(model: EcosimModel) -> None:
     trajectories = np.where(integrated, 1, t["n_domains"][rows])
     saving = model.admin_saving()[muni]
     cost = lever(a.admin_eur_per_assessment, stance[muni]) * trajectories * (1.0 - saving) * model.k
-    np.add.at(model.ledger.admin, muni, cost)
+    accumulate(model.ledger.admin, muni, cost)
     # What shared overhead saved, for the members' experience of cooperating.
-    np.add.at(model.coop_benefit_window, muni, cost * saving / np.maximum(1.0 - saving, 1e-9))
+    accumulate(model.coop_benefit_window, muni, cost * saving / np.maximum(1.0 - saving, 1e-9))
 
     # Light cases to the wijkteam while it has room (first come, first served in random order).
     to_team = np.zeros(len(rows), dtype=bool)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
+from ecosim.ledger import accumulate
 from ecosim.levers import lever, wait_factor
 
 if TYPE_CHECKING:
@@ -58,13 +59,13 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     variable = np.bincount(prov, weights=unit * mult * model.k, minlength=len(model.providers))
     model.provider_month(revenue, variable)
     # What the joint discount saved members, for their experience of cooperating.
-    np.add.at(model.coop_benefit_window, muni, price * discount / np.maximum(1.0 - discount, 1e-9))
+    accumulate(model.coop_benefit_window, muni, price * discount / np.maximum(1.0 - discount, 1e-9))
     # Monitoring and accountability per trajectory in care.
     trajectories = np.where(t["integrated"][rows], 1, t["n_domains"][rows])
     per = lever(s.access.admin_eur_per_client_month, stance[muni]) * (1.0 - model.admin_saving()[muni])
-    np.add.at(model.ledger.admin, muni, per * trajectories * model.k)
+    accumulate(model.ledger.admin, muni, per * trajectories * model.k)
     saving = model.admin_saving()[muni]
-    np.add.at(model.coop_benefit_window, muni, per * trajectories * model.k * saving / np.maximum(1.0 - saving, 1e-9))
+    accumulate(model.coop_benefit_window, muni, per * trajectories * model.k * saving / np.maximum(1.0 - saving, 1e-9))
     # Specialist costs are pooled within arrangements that pool risk.
     pooled = model.pooling_share()[muni] & (t["severity"][rows] == 3)
     model.pool_specialist_costs(muni[pooled], price[pooled], t["primary"][rows][pooled])
@@ -74,7 +75,9 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     nd = t["n_domains"][rows][own]
     for d in range(3):
         has = (doms >> d) & 1 == 1
-        np.add.at(model.ledger.care[:, d], muni[own][has], price[own][has] / nd[has])
+        model.ledger.care[:, d] += np.bincount(
+            muni[own][has], weights=price[own][has] / nd[has], minlength=model.n_municipalities
+        )
 
 
 def _improve(model: EcosimModel, rows: np.ndarray) -> None:

@@ -30,6 +30,12 @@ EVENTS: tuple[str, ...] = (
 """Per-municipality event counts of a month (in people)."""
 
 
+def accumulate(target: np.ndarray, index: np.ndarray, weights: np.ndarray) -> None:
+    """``target[index] += weights`` with repeated indices summed (faster than ``np.add.at``)."""
+    if len(index):
+        target += np.bincount(index, weights=weights, minlength=len(target))
+
+
 class Ledger:
     """Flows of one month, per municipality (and per domain for care and budget)."""
 
@@ -59,7 +65,7 @@ class Ledger:
     def count(self, event: str, municipality: np.ndarray, weight: float = 1.0) -> None:
         """Add events for the given municipalities (one entry per citizen agent)."""
         if len(municipality):
-            np.add.at(self.events[event], municipality, weight)
+            self.events[event] += weight * np.bincount(municipality, minlength=self.n)
 
     def spending(self) -> np.ndarray:
         """Total municipal spending this month [EUR], per municipality."""

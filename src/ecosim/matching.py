@@ -45,7 +45,7 @@ def match(model: EcosimModel) -> None:
                 contracts = contracts + book.for_buyer(ARRANGEMENT, arr.unique_id, d, model.month)
             for c in contracts:
                 pr = model.providers[c.provider]
-                take = min(pr.free_places, hi - lo)
+                take = min(pr.free_places(model.rng.random()), hi - lo)
                 if take <= 0:
                     continue
                 placed_rows.append(rows[lo : lo + take])

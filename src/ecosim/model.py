@@ -77,6 +77,8 @@ class EcosimModel(mesa.Model):
         self.prevention_history: list[np.ndarray] = []
         self._spending_recent = np.zeros((n, 2))  # care, admin of last month [EUR]
         self._provider_trust: dict[tuple[int, int], float] = {}
+        self._demand_month = -1
+        self._demand = np.zeros((n, 3))
         for m in self.municipalities:
             m.budget_year = budget_per_inhabitant(scenario.budget, 0) * m.population
             m.reserves = scenario.budget.initial_reserves_months * m.budget_year.sum() / 12.0
@@ -158,10 +160,13 @@ class EcosimModel(mesa.Model):
 
     def domain_demand(self, members: list[int], domain: int) -> float:
         """Citizens of these municipalities in care or waiting in a domain (agents)."""
-        t = self.citizens
-        mask = np.isin(t["municipality"], members) & (t["primary"] == domain)
-        mask &= np.isin(t["state"], (CitizenState.IN_CARE, CitizenState.WAITING))
-        return float(mask.sum())
+        if self._demand_month != self.month:  # one count per month serves every tender
+            t = self.citizens
+            sel = t.rows_in(CitizenState.IN_CARE, CitizenState.WAITING)
+            flat = t["municipality"][sel].astype(np.int64) * 3 + t["primary"][sel]
+            self._demand = np.bincount(flat, minlength=self.n_municipalities * 3).reshape(-1, 3)
+            self._demand_month = self.month
+        return float(self._demand[members, domain].sum())
 
     def provider_trust(self, members: list[int], provider: int) -> float:
         """Buyers' trust in a provider: grows with the recoveries it delivered for them."""

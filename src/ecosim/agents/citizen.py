@@ -102,7 +102,16 @@ class CitizenTable:
 
     def rows_in(self, *states: CitizenState) -> np.ndarray:
         """Row indices of citizens in any of the given states."""
-        return np.flatnonzero(np.isin(self["state"], states))
+        state = self["state"]
+        mask = state == states[0]
+        for s in states[1:]:
+            mask |= state == s
+        return np.flatnonzero(mask)
+
+    def _tally(self, m: np.ndarray, s: np.ndarray, v: np.ndarray, sign: int) -> None:
+        """Add ``sign`` to the counters of each (municipality, state, severity) given."""
+        flat = (m.astype(np.int64) * N_STATES + s) * 4 + v
+        self.counts += sign * np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)
 
     # -- transitions -----------------------------------------------------------------------
     def add(self, values: dict[str, np.ndarray]) -> np.ndarray:
@@ -118,7 +127,7 @@ class CitizenTable:
         model = self.model
         for r in rows.tolist():
             self.agents[r] = Citizen(model, r)
-        np.add.at(self.counts, (self["municipality"][rows], self["state"][rows], self["severity"][rows]), 1)
+        self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], 1)
         return rows
 
     def set_state(self, rows: np.ndarray, state: int | np.ndarray) -> None:
@@ -126,18 +135,18 @@ class CitizenTable:
         if len(rows) == 0:
             return
         m, s, v = self["municipality"][rows], self["state"][rows], self["severity"][rows]
-        np.add.at(self.counts, (m, s, v), -1)
+        self._tally(m, s, v, -1)
         self.col["state"][rows] = state
-        np.add.at(self.counts, (m, self["state"][rows], v), 1)
+        self._tally(m, self["state"][rows], v, 1)
 
     def set_severity(self, rows: np.ndarray, severity: np.ndarray) -> None:
         """Change need levels, keeping the counters true."""
         if len(rows) == 0:
             return
         m, s, v = self["municipality"][rows], self["state"][rows], self["severity"][rows]
-        np.add.at(self.counts, (m, s, v), -1)
+        self._tally(m, s, v, -1)
         self.col["severity"][rows] = severity
-        np.add.at(self.counts, (m, s, self["severity"][rows]), 1)
+        self._tally(m, s, self["severity"][rows], 1)
 
     def remove(self, rows: np.ndarray) -> None:
         """Remove citizens whose need ended (recovered, resolved, left).
@@ -149,7 +158,7 @@ class CitizenTable:
         k = len(rows)
         if k == 0:
             return
-        np.add.at(self.counts, (self["municipality"][rows], self["state"][rows], self["severity"][rows]), -1)
+        self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], -1)
         for r in rows.tolist():
             agent = self.agents[r]
             if agent is not None:
@@ -157,7 +166,9 @@ class CitizenTable:
         new_n = self.n - k
         holes = rows[rows < new_n]
         tail = np.arange(new_n, self.n)
-        movers = tail[~np.isin(tail, rows)]
+        keep = np.ones(len(tail), dtype=bool)
+        keep[rows[rows >= new_n] - new_n] = False
+        movers = tail[keep]
         for col in self.col.values():
             col[holes] = col[movers]
         for h, mv in zip(holes.tolist(), movers.tolist(), strict=True):
@@ -182,6 +193,5 @@ class CitizenTable:
     # -- checks ----------------------------------------------------------------------------
     def recount(self) -> np.ndarray:
         """Counters recomputed from a full scan (for tests of the running counters)."""
-        out = np.zeros_like(self.counts)
-        np.add.at(out, (self["municipality"], self["state"], self["severity"]), 1)
-        return out
+        flat = (self["municipality"].astype(np.int64) * N_STATES + self["state"]) * 4 + self["severity"]
+        return np.bincount(flat, minlength=self.counts.size).reshape(self.counts.shape)

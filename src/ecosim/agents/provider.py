@@ -48,7 +48,10 @@ class CareProvider(mesa.Agent):
         """Places left after administration has eaten its share of care time."""
         return self.capacity * (1.0 - self.admin_burden)
 
-    @property
-    def free_places(self) -> int:
-        """Places a new client can take now."""
-        return max(0, int(self.effective_capacity) - self.clients)
+    def free_places(self, u: float) -> int:
+        """Places a new client can take now.
+
+        Fractional places are rounded up with chance equal to the fraction (``u`` uniform in
+        [0, 1)), so small providers at a coarse representation scale are not cut short.
+        """
+        return max(0, int(self.effective_capacity + u) - self.clients)

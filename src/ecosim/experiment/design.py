@@ -6,7 +6,16 @@ into a sweep. Designs:
 
 - ``grid``: every combination of the factors' listed levels;
 - ``lhs``: a Latin hypercube over the factors' bounds (``samples`` points);
-- ``oat``: one factor at a time around the base scenario.
+- ``oat``: one factor at a time around the base scenario;
+- ``morris``: Morris elementary-effects trajectories over the factors' bounds (SALib),
+  ``trajectories`` x (k + 1) points for k bounded factors;
+- ``sobol``: Saltelli's extension of the Sobol sequence (SALib), ``base_samples`` x (k + 2)
+  points, or x (2k + 2) with ``second_order``.
+
+In the sampled designs (lhs, morris, sobol), factors with named ``levels`` are crossed with
+the sample: every sampled point is run at every level (for instance both stances), and the
+points of one level combination keep the sampler's order, which is what the SALib analysis
+needs (:func:`sample_matrix` gives that matrix).
 
 Each design point is run ``replications`` times; replication r uses the same seed in every
 point (common random numbers), derived from ``root_seed`` with ``numpy.random.SeedSequence``.
@@ -43,7 +52,9 @@ class Factor(BaseModel):
     levels: dict[str, dict[str, Any]] | None = Field(
         None, description="Named levels, each a table of dotted parameter paths and values."
     )
-    bounds: tuple[float, float] | None = Field(None, description="[low, high] for a sampled design (lhs).")
+    bounds: tuple[float, float] | None = Field(
+        None, description="[low, high] for a sampled design (lhs, morris, sobol)."
+    )
     integer: bool = Field(False, description="Round sampled values to whole numbers.")
 
     @model_validator(mode="after")
@@ -81,12 +92,33 @@ class Factor(BaseModel):
         return {self.path} if self.path else set()
 
 
+SAMPLED_METHODS: tuple[str, ...] = ("lhs", "morris", "sobol")
+"""Designs that sample the factors' bounds (the other designs list levels)."""
+
+
 class DesignSpec(BaseModel):
     """How factors combine into design points."""
 
     model_config = ConfigDict(extra="forbid")
-    method: Literal["grid", "lhs", "oat"] = "grid"
+    method: Literal["grid", "lhs", "oat", "morris", "sobol"] = "grid"
     samples: int = Field(10, ge=1, le=100_000, description="Points of a Latin hypercube (lhs).")
+    trajectories: int = Field(
+        10, ge=2, le=10_000, description="Morris trajectories (SALib N); each has k + 1 points for k factors."
+    )
+    levels: int = Field(4, ge=2, le=100, description="Morris grid levels (SALib num_levels; even is recommended).")
+    base_samples: int = Field(
+        64, ge=2, le=2**20, description="Sobol base sample N (SALib; a power of 2): N x (k + 2) points."
+    )
+    second_order: bool = Field(
+        False, description="Sobol: also estimate second-order indices, at N x (2k + 2) points instead of N x (k + 2)."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> DesignSpec:
+        # Sobol sequences keep their balance only for powers of 2 (SALib warns otherwise).
+        if self.method == "sobol" and self.base_samples & (self.base_samples - 1):
+            raise ValueError(f"'base_samples' must be a power of 2 for 'sobol', got {self.base_samples}")
+        return self
 
 
 class OutputSpec(BaseModel):
@@ -128,12 +160,18 @@ class Experiment(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Experiment:
-        if self.design.method == "lhs":
-            bad = [n for n, f in self.factors.items() if f.bounds is None]
+        method = self.design.method
+        if method in SAMPLED_METHODS:
+            bad = [n for n, f in self.factors.items() if f.bounds is None and f.levels is None]
             if bad:
-                raise ValueError(f"design 'lhs' needs 'bounds' on every factor; missing on {bad}")
+                raise ValueError(
+                    f"design '{method}' needs 'bounds' on every factor (or named 'levels', crossed with the "
+                    f"sample); missing on {bad}"
+                )
+            if method != "lhs" and self.factors and not any(f.bounds is not None for f in self.factors.values()):
+                raise ValueError(f"design '{method}' needs at least one factor with 'bounds'")
         elif any(f.bounds is not None for f in self.factors.values()):
-            raise ValueError(f"'bounds' only go with design method 'lhs', not '{self.design.method}'")
+            raise ValueError(f"'bounds' only go with sampled design methods {SAMPLED_METHODS}, not '{method}'")
         unknown = sorted(set(self.outputs.scalars) - set(SCALARS))
         if unknown:
             raise ValueError(f"unknown scalar outputs {unknown}; allowed: {sorted(SCALARS)}")
@@ -182,25 +220,76 @@ def design_points(exp: Experiment, rng_seed: int) -> list[tuple[dict[str, Any], 
                 labels[name] = lab
                 points.append((labels, dict(ov)))
         return points
-    return _latin_hypercube(factors, exp.design.samples, rng_seed)
+    return _sampled_points(exp, rng_seed)
 
 
-def _latin_hypercube(factors: dict[str, Factor], n: int, seed: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def bounded_factors(exp: Experiment) -> dict[str, Factor]:
+    """The factors a sampled design draws from their bounds, in file order."""
+    return {n: f for n, f in exp.factors.items() if f.bounds is not None}
+
+
+def salib_problem(exp: Experiment) -> dict[str, Any]:
+    """The SALib problem of a sampled design: its bounded factors' names and bounds."""
+    bounded = bounded_factors(exp)
+    return {
+        "num_vars": len(bounded),
+        "names": list(bounded),
+        "bounds": [list(f.bounds) for f in bounded.values()],  # type: ignore[arg-type]
+    }
+
+
+def sample_matrix(exp: Experiment, seed: int | None = None) -> np.ndarray:
+    """The sampled design as a (points x bounded factors) matrix, in the sampler's order.
+
+    Values are in the factors' units and not yet rounded for ``integer`` factors, as the
+    SALib analysis expects them. One row per point of each level combination of the crossed
+    (named-levels) factors.
+    """
+    seed = exp.root_seed if seed is None else seed
+    method, spec = exp.design.method, exp.design
+    bounded = bounded_factors(exp)
+    if method == "lhs":
+        u = _latin_hypercube_unit(len(bounded), spec.samples, seed)
+        lo = np.array([f.bounds[0] for f in bounded.values()])  # type: ignore[index]
+        hi = np.array([f.bounds[1] for f in bounded.values()])  # type: ignore[index]
+        return lo + u * (hi - lo)
+    problem = salib_problem(exp)
+    if method == "morris":
+        from SALib.sample import morris
+
+        return morris.sample(problem, spec.trajectories, num_levels=spec.levels, seed=seed)
+    if method == "sobol":
+        from SALib.sample import sobol
+
+        return sobol.sample(problem, spec.base_samples, calc_second_order=spec.second_order, seed=seed)
+    raise ValueError(f"design '{method}' is not sampled")
+
+
+def _latin_hypercube_unit(k: int, n: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    k = len(factors)
     # One stratum per sample in each dimension, strata shuffled independently.
-    u = (rng.permuted(np.tile(np.arange(n), (k, 1)), axis=1).T + rng.random((n, k))) / n
+    return (rng.permuted(np.tile(np.arange(n), (k, 1)), axis=1).T + rng.random((n, k))) / n
+
+
+def _sampled_points(exp: Experiment, seed: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    bounded = bounded_factors(exp)
+    crossed = [(n, f) for n, f in exp.factors.items() if f.levels is not None]
+    matrix = sample_matrix(exp, seed) if bounded else np.zeros((1, 0))
     points = []
-    for row in u:
-        labels, overrides = {}, {}
-        for (name, f), q in zip(factors.items(), row, strict=True):
-            lo, hi = f.bounds  # type: ignore[misc]
-            v: float | int = lo + q * (hi - lo)
-            if f.integer:
-                v = int(round(v))
-            labels[name] = v
-            overrides[f.path] = v  # type: ignore[index]
-        points.append((labels, overrides))
+    # Level combinations outermost, so each combination's points stay in the sampler's order.
+    for combo in itertools.product(*(f.level_items() for _, f in crossed)):
+        for row in matrix:
+            labels: dict[str, Any] = {}
+            overrides: dict[str, Any] = {}
+            for (name, f), v in zip(bounded.items(), row, strict=True):
+                value: float | int = int(round(v)) if f.integer else float(v)
+                labels[name] = value
+                overrides[f.path] = value  # type: ignore[index]
+            for (name, _), (lab, ov) in zip(crossed, combo, strict=True):
+                labels[name] = lab
+                overrides.update(ov)
+            labels = {n: labels[n] for n in exp.factors}
+            points.append((labels, overrides))
     return points
 
 
@@ -269,5 +358,8 @@ __all__ = [
     "expand",
     "load_experiment",
     "replication_seeds",
+    "salib_problem",
+    "sample_matrix",
+    "SAMPLED_METHODS",
     "ScenarioError",
 ]
