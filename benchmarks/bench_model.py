@@ -32,7 +32,7 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from ecosim import EcosimModel, Scenario, load_scenario
+from ecosim import EcosimModel, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -134,7 +134,7 @@ def check_no_negatives_and_places(model: EcosimModel) -> None:
     cap = model.scenario.providers.max_admin_burden
     for p in model.providers:
         assert p.clients == clients[p.index], f"provider {p.index} clients"
-        assert p.clients >= 0 and p.capacity >= 0 and p.effective_capacity >= 0 and p.free_places >= 0
+        assert p.clients >= 0 and p.capacity >= 0 and p.effective_capacity >= 0 and p.free_places(0.0) >= 0
         assert 0.0 <= p.admin_burden <= cap + 1e-12
         if not p.active:
             assert p.clients == 0

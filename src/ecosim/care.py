@@ -46,38 +46,47 @@ def deliver_care(model: EcosimModel) -> None:
 def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     s = model.scenario
     t = model.citizens
+    n = model.n_municipalities
+    k = model.k
     prov = t["provider"][rows]
     muni = t["municipality"][rows]
+    contract = t["contract"][rows]
+    n_domains = t["n_domains"][rows]
+    integrated = t["integrated"][rows]
+    severity = t["severity"][rows]
     unit = model.provider_array("unit_cost")[prov]
-    plan = plan_cost_factor(t["n_domains"][rows], t["integrated"][rows], s.integration.extra_domain_cost)
-    mult = np.asarray(s.care.severity_cost_multiplier)[t["severity"][rows]] * plan
-    price = unit * mult * model.contracts.price_factor[t["contract"][rows]] * model.k
-    discount = model.contracts.joint_discount[t["contract"][rows]]
-    t.col["cost"][rows] += price / model.k
+    plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
+    cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan  # provider's own cost
+    price = cost * model.contracts.price_factor[contract] * k
+    t.col["cost"][rows] += price / k
     # Providers' revenue and variable cost.
-    revenue = np.bincount(prov, weights=price, minlength=len(model.providers))
-    variable = np.bincount(prov, weights=unit * mult * model.k, minlength=len(model.providers))
-    model.provider_month(revenue, variable)
+    model.provider_month(
+        np.bincount(prov, weights=price, minlength=len(model.providers)),
+        np.bincount(prov, weights=cost * k, minlength=len(model.providers)),
+    )
     # What the joint discount saved members, for their experience of cooperating.
+    discount = model.contracts.joint_discount[contract]
     accumulate(model.coop_benefit_window, muni, price * discount / np.maximum(1.0 - discount, 1e-9))
-    # Monitoring and accountability per trajectory in care.
-    trajectories = np.where(t["integrated"][rows], 1, t["n_domains"][rows])
-    per = lever(s.access.admin_eur_per_client_month, stance[muni]) * (1.0 - model.admin_saving()[muni])
-    accumulate(model.ledger.admin, muni, per * trajectories * model.k)
-    saving = model.admin_saving()[muni]
-    accumulate(model.coop_benefit_window, muni, per * trajectories * model.k * saving / np.maximum(1.0 - saving, 1e-9))
+    # Monitoring and accountability per trajectory in care (per municipality, then summed).
+    trajectories = np.bincount(muni, weights=np.where(integrated, 1, n_domains), minlength=n) * k
+    saving = model.admin_saving()
+    per = lever(s.access.admin_eur_per_client_month, stance) * trajectories
+    model.ledger.admin += per * (1.0 - saving)
+    model.coop_benefit_window += per * saving
     # Specialist costs are pooled within arrangements that pool risk.
-    pooled = model.pooling_share()[muni] & (t["severity"][rows] == 3)
-    model.pool_specialist_costs(muni[pooled], price[pooled], t["primary"][rows][pooled])
-    own = ~pooled
+    pooled = model.pooling_share()[muni] & (severity == 3)
+    primary = t["primary"][rows]
+    model.pool_specialist_costs(muni[pooled], price[pooled], primary[pooled])
     # Care cost is attributed to every domain of the household's need, equally.
-    doms = t["domains"][rows][own]
-    nd = t["n_domains"][rows][own]
+    share = np.where(pooled, 0.0, price / n_domains)
+    single = n_domains == 1
+    flat = muni[single].astype(np.int64) * 3 + primary[single]
+    model.ledger.care += np.bincount(flat, weights=share[single], minlength=n * 3).reshape(n, 3)
+    multi = np.flatnonzero(~single)
+    doms = t["domains"][rows][multi]
     for d in range(3):
-        has = (doms >> d) & 1 == 1
-        model.ledger.care[:, d] += np.bincount(
-            muni[own][has], weights=price[own][has] / nd[has], minlength=model.n_municipalities
-        )
+        has = multi[(doms >> d) & 1 == 1]
+        model.ledger.care[:, d] += np.bincount(muni[has], weights=share[has], minlength=n)
 
 
 def _improve(model: EcosimModel, rows: np.ndarray) -> None:
@@ -101,11 +110,13 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     model.ledger.count("recoveries", t["municipality"][recovered], model.k)
     # Buyers learn to trust providers whose clients improve (observed versus best-case rate).
     best = np.asarray(s.care.improve_prob)[sev]
-    pair = t["municipality"][rows].astype(np.int64) * len(model.providers) + t["provider"][rows]
-    keys, inv = np.unique(pair, return_inverse=True)
-    observed = np.bincount(inv, weights=improves.astype(float))
-    expected = np.bincount(inv, weights=best)
-    good = np.clip(observed / np.maximum(expected, 1e-9), 0.0, 1.0)
-    model.learn_provider_trust(keys // len(model.providers), keys % len(model.providers), good)
+    n_prov = len(model.providers)
+    pair = t["municipality"][rows].astype(np.int64) * n_prov + t["provider"][rows]
+    size = model.n_municipalities * n_prov
+    expected = np.bincount(pair, weights=best, minlength=size)
+    keys = np.flatnonzero(expected)
+    observed = np.bincount(pair, weights=improves.astype(float), minlength=size)[keys]
+    good = np.clip(observed / expected[keys], 0.0, 1.0)
+    model.learn_provider_trust(keys // n_prov, keys % n_prov, good)
     model.release_providers(recovered)
     t.remove(recovered)
