@@ -150,46 +150,55 @@ def _learn_trust(model: EcosimModel) -> None:
 
 
 def _explore(model: EcosimModel, i: int) -> None:
-    """A municipality looks at its neighbours: join an arrangement or found one with them."""
+    """A municipality looks at its neighbours: join an arrangement or found one with them.
+
+    Both sides judge: the newcomer judges its partners' fit and its own gain, and the
+    partners judge the newcomer (members of an arrangement by majority). Each judgement
+    is blurred by how poorly the judge knows the other and itself (seed 003).
+    """
     c = model.scenario.cooperation
     form = FORM_NAMES[c.preferred_form]
     f = c.form(form)
-    m = model.municipalities[i]
-    care, admin = model.recent_spending(i)
+    munis = model.municipalities
 
-    def seen_fit(j: int) -> float:
-        true = 1.0 - abs(m.stance - model.municipalities[j].stance)
+    def seen_fit(judge: int, other: int) -> float:
+        true = 1.0 - abs(munis[judge].stance - munis[other].stance)
         return perceived_fit(true, c.knowledge_other, c.misjudgement_sd, model.rng.standard_normal())
 
-    def worth_it(group_pop: float) -> bool:
-        value = expected_value_month(f, care, admin, m.population, group_pop, c.setup_amortisation_months)
+    def worth_it(judge: int, group_pop: float) -> bool:
+        care, admin = model.recent_spending(judge)
+        pop = munis[judge].population
+        value = expected_value_month(f, care, admin, pop, group_pop, c.setup_amortisation_months)
         # Knowing oneself poorly blurs the judgement of one's own gain.
         noise = (1.0 - c.knowledge_self) * c.misjudgement_sd * model.rng.standard_normal()
-        scale = abs(value) + overhead_month(f, m.population)
-        return value + noise * scale > 0
+        return value + noise * (abs(value) + overhead_month(f, pop)) > 0
 
-    options: dict[int, list[int]] = {}
+    def welcome(members: list[int]) -> bool:
+        return sum(seen_fit(j, i) >= c.join_fit_threshold for j in members) * 2 > len(members)
+
     free: list[int] = []
-    for j in m.neighbours.tolist():
+    candidates: list[int] = []
+    for j in munis[i].neighbours.tolist():
         arr = model.arrangement_of(j)
         if arr is None:
             free.append(j)
-        else:
-            options.setdefault(arr.unique_id, []).append(j)
-    for aid in options:
+        elif arr.form == form and arr.unique_id not in candidates:
+            candidates.append(arr.unique_id)
+    for aid in candidates:
         arr = model.arrangements[aid]
-        if arr.form != form:
-            continue
-        fit = np.mean([seen_fit(j) for j in arr.members])
-        pop = sum(model.municipalities[j].population for j in arr.members) + m.population
-        if fit >= c.join_fit_threshold and worth_it(pop):
+        members = sorted(arr.members)
+        fit = np.mean([seen_fit(i, j) for j in members])
+        pop = sum(munis[j].population for j in members) + munis[i].population
+        if fit >= c.join_fit_threshold and worth_it(i, pop) and welcome(members):
             arr.add_member(model, i)
             return
-    partners = [j for j in free if seen_fit(j) >= c.join_fit_threshold]
+    partners = [j for j in free if seen_fit(i, j) >= c.join_fit_threshold]
+    pop = munis[i].population + sum(munis[j].population for j in partners)
+    partners = [j for j in partners if seen_fit(j, i) >= c.join_fit_threshold and worth_it(j, pop)]
     if not partners:
         return
-    pop = m.population + sum(model.municipalities[j].population for j in partners)
-    if worth_it(pop):
+    pop = munis[i].population + sum(munis[j].population for j in partners)
+    if worth_it(i, pop):
         arr = model.new_arrangement(form)
         for j in (i, *partners):
             arr.add_member(model, j)
