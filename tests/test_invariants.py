@@ -81,6 +81,7 @@ def check_people(model: EcosimModel, before: Snapshot) -> None:
     t = model.citizens
     month = model.month - 1
     np.testing.assert_array_equal(t.counts, t.recount(), err_msg=f"running counters, month {month}")
+    np.testing.assert_array_equal(t.by_domain, t.recount_by_domain(), err_msg=f"domain counters, month {month}")
     assert t.counts.sum() == t.n
     assert len(model.agents_by_type[Citizen]) == t.n, f"Citizen agents vs table rows, month {month}"
     assert all(t.agents[r].row == r for r in range(t.n))

@@ -56,6 +56,8 @@ def settle_municipalities(model: EcosimModel) -> None:
         m.reserves += balance[m.index]
         m.year_budget_total += led.budget[m.index].sum()
         m.year_spending_total += spending[m.index]
+    model.ytd_budget += led.budget
+    model.ytd_spending += led.spending_by_domain()
     model._spending_recent[:, 0] = led.care.sum(axis=1)
     model._spending_recent[:, 1] = led.admin
 

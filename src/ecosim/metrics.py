@@ -65,6 +65,7 @@ class Recorder:
         pop = m.populations
         counts = m.citizens.counts.sum(axis=2) * k  # municipality x state
         stock = {name: counts[:, list(states)].sum(axis=1) for name, states in STOCKS.items()}
+        by_domain = m.citizens.by_domain * k  # municipality x domain x state
         spend = led.spending()
         by_dom = led.spending_by_domain()
         budget = led.budget.sum(axis=1)
@@ -101,6 +102,11 @@ class Recorder:
             "balance": balance.sum(),
             "reserves": reserves.sum(),
             **{name: v.sum() for name, v in stock.items()},
+            **{f"in_care_{d}": by_domain[:, i, CitizenState.IN_CARE].sum() for i, d in enumerate(DOMAINS)},
+            **{f"waiting_{d}": by_domain[:, i, CitizenState.WAITING].sum() for i, d in enumerate(DOMAINS)},
+            "share_municipalities_jeugd_deficit_over_20pct": float(
+                np.mean(m.ytd_spending[:, 0] > 1.2 * m.ytd_budget[:, 0])
+            ),
             "active_citizens": counts.sum(),
             **{e: int(v.sum()) for e, v in ev.items()},
             "mean_wait_months": led.wait_months_started / ev["started_care"].sum() if ev["started_care"].sum() else 0.0,
@@ -126,6 +132,7 @@ class Recorder:
                 "budget": budget,
                 "spending": spend,
                 **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
+                **{f"budget_{d}": led.budget[:, i].copy() for i, d in enumerate(DOMAINS)},
                 "admin_spending": led.admin.copy(),
                 "cooperation_spending": led.cooperation.copy(),
                 "balance": balance,
@@ -153,6 +160,7 @@ class Recorder:
         hh = np.array([hhi(np.array(v, dtype=float)) for v in markets.values()])
         return {
             "providers_active": len(active),
+            **{f"providers_active_{d}": sum(1 for p in active if p.domain == i) for i, d in enumerate(DOMAINS)},
             "provider_failures": m.ledger.provider_failures,
             "provider_entries": m.ledger.provider_entries,
             "market_hhi": float((hh * weights).sum() / weights.sum()) if weights.sum() > 0 else 0.0,

@@ -101,6 +101,8 @@ class EcosimModel(mesa.Model):
         self.prevention_history: list[np.ndarray] = []
         self._spending_recent = np.zeros((n, 2))  # care, admin of last month [EUR]
         self._provider_trust: dict[tuple[int, int], float] = {}
+        self.ytd_budget = np.zeros((n, 3))  # this calendar year so far, per domain [EUR]
+        self.ytd_spending = np.zeros((n, 3))
         self._demand_month = -1
         self._demand = np.zeros((n, 3))
         for m in self.municipalities:

@@ -94,6 +94,8 @@ class CitizenTable:
         self.agents: list[Citizen | None] = [None] * capacity
         # counts[municipality, state, severity]: citizens (agents) now in each cell.
         self.counts = np.zeros((n_municipalities, N_STATES, 4), dtype=np.int64)
+        # by_domain[municipality, primary domain, state]: the same citizens by leading domain.
+        self.by_domain = np.zeros((n_municipalities, 3, N_STATES), dtype=np.int64)
 
     # -- views ---------------------------------------------------------------------------
     def __getitem__(self, name: str) -> np.ndarray:
@@ -107,6 +109,13 @@ class CitizenTable:
         for s in states[1:]:
             mask |= state == s
         return np.flatnonzero(mask)
+
+    def _tally_domain(self, rows: np.ndarray, sign: int) -> None:
+        """Add ``sign`` to the by-domain counters of the given rows."""
+        flat = (self["municipality"][rows].astype(np.int64) * 3 + self["primary"][rows]) * N_STATES + self["state"][
+            rows
+        ]
+        self.by_domain += sign * np.bincount(flat, minlength=self.by_domain.size).reshape(self.by_domain.shape)
 
     def _tally(self, m: np.ndarray, s: np.ndarray, v: np.ndarray, sign: int) -> None:
         """Add ``sign`` to the counters of each (municipality, state, severity) given."""
@@ -128,6 +137,7 @@ class CitizenTable:
         for r in rows.tolist():
             self.agents[r] = Citizen(model, r)
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], 1)
+        self._tally_domain(rows, 1)
         return rows
 
     def set_state(self, rows: np.ndarray, state: int | np.ndarray) -> None:
@@ -136,8 +146,10 @@ class CitizenTable:
             return
         m, s, v = self["municipality"][rows], self["state"][rows], self["severity"][rows]
         self._tally(m, s, v, -1)
+        self._tally_domain(rows, -1)
         self.col["state"][rows] = state
         self._tally(m, self["state"][rows], v, 1)
+        self._tally_domain(rows, 1)
 
     def set_severity(self, rows: np.ndarray, severity: np.ndarray) -> None:
         """Change need levels, keeping the counters true."""
@@ -159,6 +171,7 @@ class CitizenTable:
         if k == 0:
             return
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], -1)
+        self._tally_domain(rows, -1)
         for r in rows.tolist():
             agent = self.agents[r]
             if agent is not None:
@@ -191,6 +204,11 @@ class CitizenTable:
         self.agents.extend([None] * (new_cap - cap))
 
     # -- checks ----------------------------------------------------------------------------
+    def recount_by_domain(self) -> np.ndarray:
+        """By-domain counters recomputed from a full scan (for tests)."""
+        flat = (self["municipality"].astype(np.int64) * 3 + self["primary"]) * N_STATES + self["state"]
+        return np.bincount(flat, minlength=self.by_domain.size).reshape(self.by_domain.shape)
+
     def recount(self) -> np.ndarray:
         """Counters recomputed from a full scan (for tests of the running counters)."""
         flat = (self["municipality"].astype(np.int64) * N_STATES + self["state"]) * 4 + self["severity"]
