@@ -92,3 +92,12 @@ def test_csv_geography_runs_and_bad_csv_exits_2(tmp_path):
     assert sorted(munis["region"].unique()) == [0, 1]
     csv.write_text("name,population,x,y,region\nAa,-5,0,0,North\n")
     assert main(["run", str(scen), "--months", "3", "--out", str(out), "--quiet"]) == 2
+
+
+def test_validate_checks_experiments_too(tmp_path, capsys):
+    assert main(["validate", str(ROOT / "experiments/cost_control_vs_transformation_quick.toml")]) == 0
+    assert "36 runs" in capsys.readouterr().out
+    bad = tmp_path / "exp.toml"
+    bad.write_text(f"scenario = '{(ROOT / 'scenarios/no_cuts.toml').as_posix()}'\n[factors.x]\npath = 'nope.x'\nvalues = [1]\n")
+    assert main(["validate", str(bad)]) == 2
+    assert "'nope.x' is not a scenario parameter" in capsys.readouterr().err

@@ -85,10 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
-        help="check scenario files without running them",
-        description="Load and validate scenario files (following 'extends'); report every problem.",
+        help="check scenario or experiment files without running them",
+        description="Load and validate scenario files (following 'extends') and experiment files (every "
+        "factor path and design point); report every problem.",
     )
-    v.add_argument("files", type=Path, nargs="+", help="scenario TOML files")
+    v.add_argument("files", type=Path, nargs="+", help="scenario or experiment TOML files")
     v.set_defaults(func=_validate)
     for name in COMMAND_MODULES:
         if _module_exists(name):
@@ -135,18 +136,23 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ecosim.experiment import expand, load_experiment
+    from ecosim.scenario import read_toml
+
     bad = 0
     for f in args.files:
         try:
-            s = load_scenario(f)
-        except ScenarioError as exc:
+            # An experiment names its base scenario at the top level; a scenario never does.
+            if "scenario" in read_toml(f, "scenario or experiment", ScenarioError):
+                exp, base = load_experiment(f)
+                print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
+            else:
+                s = load_scenario(f)
+                where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
+                print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
+        except (ScenarioError, ExperimentError) as exc:
             print(exc, file=sys.stderr)
             bad += 1
-        else:
-            print(
-                f"{f}: ok ({s.name}: {s.geography.n_municipalities if s.geography.source == 'synthetic' else 'csv'}"
-                f" municipalities, {s.run.months} months)"
-            )
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
