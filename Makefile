@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make run   - create .venv if needed, install, and run the main job
+#   make run   - create .venv if needed, install, run the quick flagship sweep and its report
 #   make test  - create .venv if needed, install, and run the test suite
 PY ?= python3
 VENV := .venv
@@ -11,11 +11,13 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ema]"
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/ecosim run scenarios/regional_default.toml --out results/regional_default
+	$(BIN)/ecosim sweep experiments/cost_control_vs_transformation_quick.toml --out results/quick
+	$(BIN)/ecosim report results/quick
+	@echo "Open results/quick/report.md (figures in results/quick/figures/)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

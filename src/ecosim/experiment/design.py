@@ -242,8 +242,8 @@ def sample_matrix(exp: Experiment, seed: int | None = None) -> np.ndarray:
     """The sampled design as a (points x bounded factors) matrix, in the sampler's order.
 
     Values are in the factors' units and not yet rounded for ``integer`` factors, as the
-    SALib analysis expects them. One row per point of each level combination of the crossed
-    (named-levels) factors.
+    SALib analysis expects them. Every level combination of the crossed (named-levels)
+    factors runs this same matrix.
     """
     seed = exp.root_seed if seed is None else seed
     method, spec = exp.design.method, exp.design

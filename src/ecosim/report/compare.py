@@ -57,8 +57,18 @@ def cells(runs: pd.DataFrame, outcomes: list[Outcome]) -> pd.DataFrame:
         values = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
         for o in outcomes:
             ci = stats.mean_ci(grp[o.name].to_numpy(dtype=float) * o.scale)
-            rows.append({**values, "cell": cell_label(values), "outcome": o.name, "n": ci.n, "mean": ci.mean,
-                         "sd": ci.sd, "low": ci.low, "high": ci.high})  # fmt: skip
+            rows.append(
+                {
+                    **values,
+                    "cell": cell_label(values),
+                    "outcome": o.name,
+                    "n": ci.n,
+                    "mean": ci.mean,
+                    "sd": ci.sd,
+                    "low": ci.low,
+                    "high": ci.high,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -95,7 +105,7 @@ def pairs(runs: pd.DataFrame) -> list[Pair]:
         a_c = a.set_index("replication").loc[common]
         b_c = b.set_index("replication").loc[common]
         # Pairing is valid only when replication r really shares its seed in both cells.
-        same_seed = len(common) >= 2 and bool((a_c["seed"].to_numpy() == b_c["seed"].to_numpy()).all())
+        same_seed = len(common) >= 1 and bool((a_c["seed"].to_numpy() == b_c["seed"].to_numpy()).all())
         if same_seed:
             a, b = a_c.reset_index(), b_c.reset_index()
         out.append(Pair(cell_label(context), context, a, b, same_seed))
@@ -115,10 +125,26 @@ def compare(pair_list: list[Pair], outcomes: list[Outcome]) -> pd.DataFrame:
             a = pr.control[o.name].to_numpy(dtype=float) * o.scale
             b = pr.transformation[o.name].to_numpy(dtype=float) * o.scale
             c = stats.paired(a, b) if pr.paired else stats.unpaired(a, b)
-            rel = c.diff / abs(c.mean_a) if c.mean_a != 0 else np.nan
-            rows.append({"pair": pr.label, "outcome": o.name, "paired": c.paired, "n": c.n, "control": c.mean_a,
-                         "transformation": c.mean_b, "diff": c.diff, "low": c.low, "high": c.high, "rel": rel,
-                         "effect": c.effect, "test": c.test, "p": c.p, "check": c.check, "p_check": c.p_check})  # fmt: skip
+            rel = c.diff / abs(c.mean_a) if o.relative and c.mean_a != 0 else np.nan
+            rows.append(
+                {
+                    "pair": pr.label,
+                    "outcome": o.name,
+                    "paired": c.paired,
+                    "n": c.n,
+                    "control": c.mean_a,
+                    "transformation": c.mean_b,
+                    "diff": c.diff,
+                    "low": c.low,
+                    "high": c.high,
+                    "rel": rel,
+                    "effect": c.effect,
+                    "test": c.test,
+                    "p": c.p,
+                    "check": c.check,
+                    "p_check": c.p_check,
+                }
+            )
     df = pd.DataFrame(rows)
     if not df.empty:
         df["p_holm"] = stats.holm(df["p"].to_numpy())
@@ -146,7 +172,9 @@ def break_even(pair_list: list[Pair], series: pd.DataFrame, variable: str = "spe
     """Per pair: whether and when cumulative spending under transformation falls below cost control.
 
     Columns: ``pair``, ``n`` replications, ``reached`` (how many break even and stay below by the
-    end), ``median``, ``first`` and ``last`` break-even month among those, ``mean_month`` (from
+    end), ``from_start`` (of those, how many were below from the first month: no up-front extra
+    cost), ``median``, ``first`` and ``last`` break-even month among the others (that first spent
+    more and then broke even), ``mean_month`` (from
     which the upper 95% bound of the mean cumulative difference stays below zero), ``end_diff``
     with ``end_low``/``end_high`` (mean cumulative difference at the end, EUR million),
     ``peak`` (mean largest extra cumulative spending, EUR million), ``payback`` (median
@@ -160,19 +188,28 @@ def break_even(pair_list: list[Pair], series: pd.DataFrame, variable: str = "spe
         months = cd.index.to_numpy()
         per_rep = [stats.break_even_month(cd[c].to_numpy(), months) for c in cd.columns]
         reached = [m for m in per_rep if m is not None]
+        later = [m for m in reached if m > months[0]]
         ratios = np.array([stats.payback_ratio(cd[c].to_numpy()) for c in cd.columns])
         band_high = np.array([stats.mean_ci(row).high for row in cd.to_numpy()])
         end = stats.mean_ci(cd.iloc[-1].to_numpy() * 1e-6)
         invested = ratios[np.isfinite(ratios)]
-        rows.append({
-            "pair": pr.label, "n": cd.shape[1], "reached": len(reached),
-            "median": float(np.median(reached)) if reached else np.nan,
-            "first": min(reached) if reached else np.nan, "last": max(reached) if reached else np.nan,
-            "mean_month": stats.break_even_month(band_high, months) if np.isfinite(band_high).all() else None,
-            "end_diff": end.mean, "end_low": end.low, "end_high": end.high,
-            "peak": float(cd.max().clip(lower=0).mean() * 1e-6),
-            "invested": int(invested.size),
-            "payback": float(np.median(invested)) if invested.size else np.nan,
-            "threefold": int((invested >= 3).sum()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "pair": pr.label,
+                "n": cd.shape[1],
+                "reached": len(reached),
+                "from_start": sum(m == months[0] for m in reached),
+                "median": float(np.median(later)) if later else np.nan,
+                "first": min(later) if later else np.nan,
+                "last": max(later) if later else np.nan,
+                "mean_month": stats.break_even_month(band_high, months) if np.isfinite(band_high).all() else None,
+                "end_diff": end.mean,
+                "end_low": end.low,
+                "end_high": end.high,
+                "peak": float(cd.max().clip(lower=0).mean() * 1e-6),
+                "invested": int(invested.size),
+                "payback": float(np.median(invested)) if invested.size else np.nan,
+                "threefold": int((invested >= 3).sum()),
+            }
+        )
     return pd.DataFrame(rows)

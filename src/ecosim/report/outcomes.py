@@ -27,6 +27,8 @@ class Outcome:
         better: which direction is better for citizens or the public purse; None when
             neither is (counts of arrangements, gaps whose sign is a matter of view).
         group: the report table the outcome belongs to.
+        relative: whether a difference is also shown relative to cost control (not for
+            values that cross zero, such as balances and gaps, where a percentage misleads).
     """
 
     name: str
@@ -35,6 +37,7 @@ class Outcome:
     scale: float = 1.0
     better: Better = "lower"
     group: str = "money"
+    relative: bool = True
 
     @property
     def axis_label(self) -> str:
@@ -45,9 +48,9 @@ class Outcome:
 KEY_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("total_spending", "public spending over the run", "EUR million", 1e-6),
     Outcome("spending_per_inhabitant_year", "spending per inhabitant per year", "EUR"),
-    Outcome("cumulative_balance", "budget balance over the run", "EUR million", 1e-6, "higher"),
+    Outcome("cumulative_balance", "budget balance over the run", "EUR million", 1e-6, "higher", relative=False),
     Outcome("admin_share", "admin share of spending", "%", 100.0),
-    Outcome("burden_total", "burden of unmet need", "severity-weighted person-months", 1.0, "lower", "need"),
+    Outcome("burden_total", "burden of unmet need", "thousand severity-weighted person-months", 1e-3, "lower", "need"),
     Outcome("burden_per_1000_last12", "burden per 1,000 inhabitants (last year)", "per month", 1.0, "lower", "need"),
     Outcome("mean_wait_months", "mean waiting time before care", "months", 1.0, "lower", "need"),
     Outcome("escalations", "escalations of need", "people", 1.0, "lower", "need"),
@@ -61,6 +64,7 @@ KEY_OUTCOMES: tuple[Outcome, ...] = (
         1.0,
         None,
         "whom",
+        relative=False,
     ),
     Outcome(
         "gap_spending_per_inhabitant_last12",
@@ -69,6 +73,7 @@ KEY_OUTCOMES: tuple[Outcome, ...] = (
         1.0,
         None,
         "whom",
+        relative=False,
     ),
 )
 """The outcomes of the issue, in report order."""
@@ -109,7 +114,7 @@ def outcome(name: str) -> Outcome:
         return _BY_NAME[name]
     meaning = SCALARS[name][0] if name in SCALARS else name
     label, _, unit = meaning.partition(" [")
-    return Outcome(name, label, unit.rstrip("]") or "-", 1.0, None, "other")
+    return Outcome(name, label, unit.rstrip("]") or "-", 1.0, None, "other", relative=False)
 
 
 def present(names: list[str] | tuple[Outcome, ...], columns: object) -> list[Outcome]:

@@ -107,8 +107,15 @@ class _Data:
         hits = float(self.y[mask].sum())
         restricted = [c for c in self.names if limits[c] != self.full[c]]
         qp = {c: self._quasi_p(limits, c, n, hits) for c in restricted}
-        return Box(dict(limits), restricted, hits / self.cases if self.cases else np.nan,
-                   hits / n if n else np.nan, n / self.y.size, n, qp)  # fmt: skip
+        return Box(
+            dict(limits),
+            restricted,
+            hits / self.cases if self.cases else np.nan,
+            hits / n if n else np.nan,
+            n / self.y.size,
+            n,
+            qp,
+        )
 
     def _quasi_p(self, limits: dict[str, Limit], name: str, n: int, hits: float) -> float:
         # How likely is the box's density if points were drawn at the density of the box

@@ -75,6 +75,10 @@ def indices(runs: pd.DataFrame, exp: Experiment, outputs: list[str], seed: int =
 
 
 def _analyse(method: str, problem: dict, x: np.ndarray, y: np.ndarray, exp: Experiment, seed: int) -> dict:
+    names = list(bounded_factors(exp))
+    if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+        # An output that never varies has no variance to apportion: indices are undefined.
+        return {name: dict.fromkeys(COLUMNS[method], np.nan) for name in names}
     if method == "morris":
         from SALib.analyze import morris
 
@@ -83,6 +87,4 @@ def _analyse(method: str, problem: dict, x: np.ndarray, y: np.ndarray, exp: Expe
         from SALib.analyze import sobol
 
         res = sobol.analyze(problem, y, calc_second_order=exp.design.second_order, seed=seed)
-    return {
-        name: {c: float(res[c][i]) for c in COLUMNS[method]} for i, name in enumerate(bounded_factors(exp))
-    }
+    return {name: {c: float(res[c][i]) for c in COLUMNS[method]} for i, name in enumerate(names)}

@@ -131,16 +131,28 @@ def paired(a: np.ndarray | list[float], b: np.ndarray | list[float], level: floa
     if n < 2:
         p = p_check = np.nan
     elif np.all(d == d[0]):
-        # No variation to test against: certain if non-zero, nothing if zero.
-        p = p_check = 1.0 if d[0] == 0 else 0.0
+        # Every replication gives the same difference: the t statistic is undefined (0/0 or
+        # x/0), so there is no t-test; the signed-rank test still says how rare n equal signs are.
+        p = np.nan
+        p_check = np.nan if d[0] == 0 else float(stats.wilcoxon(d).pvalue)
     else:
         p = float(stats.ttest_rel(b, a).pvalue)
         p_check = float(stats.wilcoxon(d, zero_method="wilcox").pvalue) if np.any(d != 0) else 1.0
     effect = cohens_dz(d) if n >= 2 else np.nan
     return Comparison(
-        True, n, float(a.mean()), float(b.mean()), ci.mean, ci.low, ci.high, effect,
-        "paired t", p, "Wilcoxon signed-rank", p_check,
-    )  # fmt: skip
+        True,
+        n,
+        float(a.mean()),
+        float(b.mean()),
+        ci.mean,
+        ci.low,
+        ci.high,
+        effect,
+        "paired t",
+        p,
+        "Wilcoxon signed-rank",
+        p_check,
+    )
 
 
 def unpaired(a: np.ndarray | list[float], b: np.ndarray | list[float], level: float = LEVEL) -> Comparison:
@@ -148,23 +160,26 @@ def unpaired(a: np.ndarray | list[float], b: np.ndarray | list[float], level: fl
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     na, nb = a.size, b.size
     diff = float(b.mean() - a.mean())
-    if na < 2 or nb < 2:
-        return Comparison(False, min(na, nb), float(a.mean()), float(b.mean()), diff, np.nan, np.nan, np.nan,
-                          "Welch t", np.nan, "Mann-Whitney U", np.nan)  # fmt: skip
-    va, vb = a.var(ddof=1) / na, b.var(ddof=1) / nb
-    se = np.sqrt(va + vb)
-    if se == 0:
-        low = high = diff
-        p = p_check = 1.0 if diff == 0 else 0.0
-    else:
-        # Welch-Satterthwaite degrees of freedom.
-        df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
-        half = float(stats.t.ppf(0.5 + level / 2, df)) * se
-        low, high = diff - half, diff + half
-        p = float(stats.ttest_ind(b, a, equal_var=False).pvalue)
-        p_check = float(stats.mannwhitneyu(b, a, alternative="two-sided").pvalue)
-    return Comparison(False, min(na, nb), float(a.mean()), float(b.mean()), diff, float(low), float(high),
-                      cohens_d(a, b), "Welch t", p, "Mann-Whitney U", p_check)  # fmt: skip
+    low = high = p = p_check = effect = np.nan
+    if na >= 2 and nb >= 2:
+        va, vb = a.var(ddof=1) / na, b.var(ddof=1) / nb
+        se = np.sqrt(va + vb)
+        effect = cohens_d(a, b)
+        if se == 0:
+            # Both groups constant: no t-test is defined (as in :func:`paired`).
+            low = high = diff
+            p_check = float(stats.mannwhitneyu(b, a, alternative="two-sided").pvalue) if diff != 0 else np.nan
+        else:
+            # Welch-Satterthwaite degrees of freedom.
+            df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+            half = float(stats.t.ppf(0.5 + level / 2, df)) * se
+            low, high = diff - half, diff + half
+            p = float(stats.ttest_ind(b, a, equal_var=False).pvalue)
+            p_check = float(stats.mannwhitneyu(b, a, alternative="two-sided").pvalue)
+    return Comparison(
+        False, min(na, nb), float(a.mean()), float(b.mean()), diff, float(low), float(high), effect,
+        "Welch t", p, "Mann-Whitney U", p_check,
+    )  # fmt: skip
 
 
 def pareto_front(x: np.ndarray | list[float], y: np.ndarray | list[float]) -> np.ndarray:

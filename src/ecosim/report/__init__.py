@@ -1,0 +1,15 @@
+"""The report of a sweep: statistics, figures, scenario discovery and sensitivity analysis.
+
+``ecosim report DIR`` (or :func:`build_report`) reads what ``ecosim sweep`` wrote in DIR and
+writes DIR/report.md with DIR/figures/*.png. Modules, one concept each: :mod:`sweep` (reading
+a sweep folder), :mod:`outcomes` (labels, units, which way is better), :mod:`stats` (intervals,
+tests, effect sizes, Pareto front, break-even), :mod:`compare` (cells and stance pairs),
+:mod:`prim` (PRIM), :mod:`discovery` (PRIM on stance pairs), :mod:`sensitivity` (Morris and
+Sobol indices), :mod:`figures`, :mod:`markdown` (number formats and tables), :mod:`summary`
+(the generated plain-language summary), :mod:`sections` and :mod:`build` (the report) and
+:mod:`ema` (EMA Workbench interoperability, optional extra ``ecosim[ema]``).
+"""
+
+from ecosim.report.build import build_report
+
+__all__ = ["build_report"]

@@ -1,0 +1,106 @@
+"""PRIM finds planted boxes; its statistics mean what they say."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ecosim.report.prim import Box, prim
+
+
+def planted(n=1000, noise=0.0, seed=1, categorical=False):
+    """Uniform inputs a, b, c; cases of interest in a in [0.2, 0.6] and b in [0.5, 1] (and form != wgr)."""
+    rng = np.random.default_rng(seed)
+    x = pd.DataFrame(rng.random((n, 3)), columns=["a", "b", "c"])
+    inside = (x["a"] >= 0.2) & (x["a"] <= 0.6) & (x["b"] >= 0.5)
+    if categorical:
+        x["form"] = rng.choice(["none", "light", "wgr"], n)
+        inside &= x["form"] != "wgr"
+    y = (inside.to_numpy() ^ (rng.random(n) < noise)).astype(int)
+    return x, y
+
+
+def in_box(x: pd.DataFrame, box: Box) -> np.ndarray:
+    mask = np.ones(len(x), dtype=bool)
+    for col, lim in box.limits.items():
+        mask &= x[col].isin(lim).to_numpy() if isinstance(lim, frozenset) else x[col].between(*lim).to_numpy()
+    return mask
+
+
+def test_finds_a_planted_box():
+    x, y = planted()
+    box = prim(x, y).box
+    assert box.restricted == ["a", "b"]
+    assert box.limits["a"] == pytest.approx((0.2, 0.6), abs=0.03)
+    assert box.limits["b"][0] == pytest.approx(0.5, abs=0.03)
+    assert box.density > 0.95 and box.coverage > 0.95
+
+
+def test_finds_a_planted_box_with_a_categorical_input_and_noise():
+    x, y = planted(noise=0.03, categorical=True)
+    box = prim(x, y).box
+    assert set(box.restricted) == {"a", "b", "form"}
+    assert box.limits["form"] == frozenset({"none", "light"})
+    assert box.limits["a"] == pytest.approx((0.2, 0.6), abs=0.05)
+    assert box.density > 0.85 and box.coverage > 0.7
+    # The restrictions that define the box matter; quasi p-values say so.
+    assert all(p < 1e-6 for p in box.qp.values())
+    assert box.describe("form") == "{light, none}"
+
+
+def test_box_statistics_are_coverage_density_and_mass():
+    x, y = planted(noise=0.05, seed=4)
+    result = prim(x, y)
+    box = result.box
+    mask = in_box(x, box)
+    assert box.n == mask.sum()
+    assert box.mass == pytest.approx(mask.mean())
+    assert box.density == pytest.approx(y[mask].mean())
+    assert box.coverage == pytest.approx(y[mask].sum() / y.sum())
+    assert (result.n, result.cases) == (len(y), y.sum())
+
+
+def test_peeling_trajectory_shrinks_to_the_minimum_mass():
+    x, y = planted(noise=0.05)
+    result = prim(x, y, mass_min=0.1)
+    masses = [b.mass for b in result.trajectory]
+    assert masses[0] == 1.0 and result.trajectory[0].restricted == []
+    assert all(m2 < m1 for m1, m2 in zip(masses, masses[1:], strict=False))
+    assert masses[-1] >= 0.1
+    assert result.trajectory[-1].density > result.trajectory[0].density
+
+
+def test_pasting_never_lowers_density():
+    x, y = planted(noise=0.05, seed=2, categorical=True)
+    pasted = prim(x, y).box
+    peeled = prim(x, y, pasting=False).box
+    assert pasted.density >= peeled.density
+    assert pasted.n >= peeled.n
+
+
+def test_original_objective_also_finds_the_box():
+    x, y = planted()
+    box = prim(x, y, objective="original").box
+    assert box.restricted == ["a", "b"]
+    assert box.density > 0.95
+
+
+@pytest.mark.parametrize(
+    ("y", "message"),
+    [(np.zeros(10), "no cases of interest"), (np.ones(9), "equal length"), (np.full(10, 2.0), "0/1")],
+)
+def test_bad_input_is_refused(y, message):
+    x = pd.DataFrame({"a": np.arange(10.0)})
+    with pytest.raises(ValueError, match=message):
+        prim(x, y)
+
+
+def test_ema_workbench_prim_agrees():
+    pytest.importorskip("ema_workbench")
+    from ecosim.report.ema import ema_prim
+
+    x, y = planted(noise=0.03, categorical=True)
+    theirs = ema_prim(x, y)
+    ours = prim(x, y, pasting=False).box
+    assert set(theirs["restricted"]) == set(ours.restricted) == {"a", "b", "form"}
+    assert theirs["density"] == pytest.approx(ours.density, abs=0.1)
+    assert theirs["coverage"] == pytest.approx(ours.coverage, abs=0.1)
