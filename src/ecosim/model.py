@@ -76,6 +76,7 @@ class EcosimModel(mesa.Model):
         n = self.geo.n
         self.n_municipalities = n
         self.populations = self.geo.population.astype(float)
+        self.region_population = np.bincount(self.geo.region, weights=self.populations, minlength=self.geo.n_regions)
         self.municipalities: list[Municipality] = []
         stances = np.clip(self.rng.normal(scenario.stance.initial_mean, scenario.stance.initial_sd, n), 0.0, 1.0)
         for i in range(n):

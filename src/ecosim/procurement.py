@@ -103,7 +103,9 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
 
     Candidates are the active providers of the domain in the buyers' regions. They are
     ranked by the buyer's stance (price versus quality and trust) and contracted until the
-    lever's number of providers is reached and their places cover current demand.
+    lever's number of providers is reached and their places cover current demand. A buyer
+    counts only its population's share of each provider's effective places, since the
+    other buyers of the region use the same providers.
     """
     p = model.scenario.procurement
     month = model.month
@@ -119,12 +121,17 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     order = np.argsort(-tender_scores(cost, quality, trust, stance), kind="stable")
     demand = model.domain_demand(members, domain) * p.coverage
     wanted = max(1, round(float(lever(p.providers_per_tender, stance))))
+    region_pop = model.region_population
+    share = np.zeros(len(region_pop))
+    for mi in members:
+        share[model.municipalities[mi].region] += model.populations[mi]
+    share /= np.maximum(region_pop, 1.0)
     chosen, places = [], 0.0
     for i in order:
         if len(chosen) >= wanted and places >= demand:
             break
         chosen.append(candidates[i])
-        places += candidates[i].capacity
+        places += candidates[i].effective_capacity * share[candidates[i].region]
     discount = 0.0
     if kind == ARRANGEMENT:
         f = model.arrangements[buyer].form_params

@@ -78,9 +78,24 @@ def populate(model: EcosimModel) -> None:
             need = stock[members, d].sum() * (1.0 + s.providers.initial_capacity_margin)
             shares = model.rng.dirichlet(np.full(n_prov, s.providers.size_concentration))
             for share in shares:
-                new_provider(model, d, r, max(1.0, float(np.ceil(need * share))))
+                new_provider(model, d, r, max(1.0, need * share))
     _transition_contracts(model)
+    _size_for_admin_load(model)
     _initial_clients(model, stock)
+
+
+def _size_for_admin_load(model: EcosimModel) -> None:
+    """Give providers the places that carry the 2015 accountability load.
+
+    The care system of 2015 held its clients while already reporting on its contracts, so
+    a provider's places are sized for its effective places (after admin burden) to hold
+    its share of the client stock; its reserves follow its size.
+    """
+    s = model.scenario.providers
+    ref = reference_multiplier(model)
+    for pr in model.providers:
+        pr.capacity /= 1.0 - pr.admin_burden
+        pr.reserves = s.initial_reserves_months * pr.unit_cost * pr.capacity * ref * model.k
 
 
 def _transition_contracts(model: EcosimModel) -> None:
