@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench_sweep.py --quick
+	$(BIN)/python benchmarks/bench_model.py --quick
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
