@@ -20,7 +20,7 @@ from ecosim.scenario import ScenarioError, load_scenario
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
-COMMAND_MODULES: tuple[str, ...] = ("ecosim.viz.command", "ecosim.report.command")
+COMMAND_MODULES: tuple[str, ...] = ("ecosim.viz.command", "ecosim.report.command", "ecosim.calibration.command")
 """Modules that add a subcommand each: ``register(subparsers)`` sets ``func`` on their parser."""
 
 

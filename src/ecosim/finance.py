@@ -56,6 +56,9 @@ def settle_municipalities(model: EcosimModel) -> None:
         m.reserves += balance[m.index]
         m.year_budget_total += led.budget[m.index].sum()
         m.year_spending_total += spending[m.index]
+    if model.month % 12 == 0:  # a new calendar year: December's record kept the whole last year
+        model.ytd_budget[:] = 0.0
+        model.ytd_spending[:] = 0.0
     model.ytd_budget += led.budget
     model.ytd_spending += led.spending_by_domain()
     model._spending_recent[:, 0] = led.care.sum(axis=1)

@@ -36,8 +36,6 @@ def year_end(model: EcosimModel) -> None:
         s.reserve_pressure,
         s.ambition_pull,
     )
-    model.ytd_budget[:] = 0.0
-    model.ytd_spending[:] = 0.0
     year = model.month // 12 + 1
     per_inh = budget_per_inhabitant(model.scenario.budget, year)
     for m, stance in zip(munis, new.tolist(), strict=True):
