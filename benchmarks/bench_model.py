@@ -33,6 +33,7 @@ import mesa
 import numpy as np
 
 from ecosim import EcosimModel, Scenario
+from ecosim.model import gc_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,15 +75,20 @@ def sized(citizens: int) -> Scenario:
 
 
 def month_cost(scenario: Scenario, warmup: int, repeats: int) -> tuple[float, int]:
-    """Median seconds of one model month, and the number of citizens it ran with."""
+    """Median seconds of one model month, and the number of citizens it ran with.
+
+    Months are stepped as ``EcosimModel.run`` steps them: with the cyclic garbage
+    collector paused (see ``ecosim.model.gc_paused``).
+    """
     model = EcosimModel(scenario, seed=1)
-    for _ in range(warmup):
-        model.step()
     times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        model.step()
-        times.append(time.perf_counter() - start)
+    with gc_paused():
+        for _ in range(warmup):
+            model.step()
+        for _ in range(repeats):
+            start = time.perf_counter()
+            model.step()
+            times.append(time.perf_counter() - start)
     return statistics.median(times), model.citizens.n
 
 

@@ -280,3 +280,9 @@ def test_dask_cluster_gives_identical_results_even_when_a_worker_dies(tmp_path, 
     assert killed.failed == 0 and killed.computed == 12
     sweep(exp_long, tmp_path / "local_long", workers=2, progress=False)
     pd.testing.assert_frame_equal(_sorted_runs(tmp_path / "local_long"), _sorted_runs(tmp_path / "dask_kill"))
+
+
+def test_unknown_experiment_key_lists_the_experiment_keys(tmp_path):
+    path = write_experiment(tmp_path, f'scenario = "{BASE}"\n[factors.x]\npath = "stance.initial_mean"\nvalus = [1]\n')
+    with pytest.raises(ExperimentError, match=r"factors\.x\.valus: unknown key; allowed here: bounds, integer, labels"):
+        load_experiment(path)

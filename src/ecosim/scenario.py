@@ -13,6 +13,7 @@ state only what differs; tables are merged key by key.
 from __future__ import annotations
 
 import tomllib
+import typing
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -524,15 +525,20 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     return _merge(_read_toml(path.parent / base, (*chain, path)), data)
 
 
-def format_errors(source: str, exc: ValidationError) -> str:
-    """Turn pydantic errors into lines naming the file, the key and what is allowed."""
-    lines = [f"{source}: {len(exc.errors())} problem(s) in the scenario"]
+def format_errors(
+    source: str, exc: ValidationError, root: type[BaseModel] | None = None, what: str = "scenario"
+) -> str:
+    """Turn pydantic errors into lines naming the file, the key and what is allowed.
+
+    ``root`` is the model the file was validated against (the scenario by default); an
+    unknown key is answered with the keys allowed at that place of ``root``.
+    """
+    root = root or Scenario
+    lines = [f"{source}: {len(exc.errors())} problem(s) in the {what}"]
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"]) or "(top level)"
         if err["type"] == "extra_forbidden":
-            parent = ".".join(str(p) for p in err["loc"][:-1])
-            allowed = _allowed_keys(parent)
-            msg = f"unknown key; allowed here: {', '.join(allowed)}"
+            msg = f"unknown key; allowed here: {', '.join(allowed_keys(root, err['loc'][:-1]))}"
         else:
             msg = err["msg"]
             if "input" in err and not isinstance(err["input"], dict):
@@ -541,18 +547,33 @@ def format_errors(source: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def _allowed_keys(dotted_parent: str) -> list[str]:
-    model: Any = Scenario
-    for part in [p for p in dotted_parent.split(".") if p]:
-        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+def allowed_keys(root: type[BaseModel], loc: tuple[Any, ...] | list[Any]) -> list[str]:
+    """Keys a file may hold at ``loc`` inside ``root``: walks nested models, lists and named tables."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):  # an element of a list of tables: same model
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
         if field is None:
-            if model is CooperationParams or part in {"light", "shared_service", "centrumgemeente", "wgr"}:
-                model = FormParams
-                continue
+            # A named table of models (e.g. cooperation.forms.<name>): the key names an entry.
+            continue
+        model = _inner_model(field.annotation)
+        if model is None:
             return []
-        ann = field.annotation
-        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else FormParams
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
     return sorted(k for k in model.model_fields if k != "base_dir")
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as ``M``, ``dict[str, M]``, ``list[M]``, ``M | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ecosim.errors import InputError
 from ecosim.experiment.design import _get_dotted as get_dotted  # one dotted-path reader for all files
-from ecosim.scenario import Scenario, ScenarioError, load_scenario, read_toml
+from ecosim.scenario import Scenario, ScenarioError, format_errors, load_scenario, read_toml
 
 START_YEAR = 2015
 """Calendar year of month 0."""
@@ -229,36 +229,6 @@ def model_columns() -> tuple[str, ...]:
     return tuple(run(tiny, months=1, seed=0).model_df.columns)
 
 
-def _format(source: str, exc: ValidationError) -> str:
-    lines = [f"{source}: {len(exc.errors())} problem(s) in the calibration file"]
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        key = ".".join(loc) or "(top level)"
-        if err["type"] == "extra_forbidden":
-            lines.append(f"  {key}: unknown key; allowed here: {', '.join(_allowed(loc[:-1]))}")
-        else:
-            msg = err["msg"]
-            if "input" in err and not isinstance(err["input"], dict):
-                msg += f" (got {err['input']!r})"
-            lines.append(f"  {key}: {msg}")
-    return "\n".join(lines)
-
-
-def _allowed(loc: list[str]) -> list[str]:
-    """Keys allowed at a location of the file (for 'unknown key' messages)."""
-    if not loc:
-        model: type[BaseModel] = Calibration
-    elif loc[0] == "method":
-        model = Method
-    elif loc[0] == "parameters" and len(loc) == 2:
-        model = Parameter
-    elif loc[0] == "targets" and len(loc) == 2:
-        model = Target
-    else:
-        return []
-    return sorted(k for k in model.model_fields if k != "base_dir")
-
-
 def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
     """Load and validate a calibration file and its base scenario.
 
@@ -276,7 +246,7 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
     try:
         cal = Calibration.model_validate(data)
     except ValidationError as exc:
-        raise CalibrationError(_format(str(path), exc)) from None
+        raise CalibrationError(format_errors(str(path), exc, Calibration, "calibration file")) from None
     try:
         base = load_scenario(Path(cal.base_dir) / cal.scenario)
     except ScenarioError as exc:

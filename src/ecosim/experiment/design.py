@@ -308,7 +308,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
-        raise ExperimentError(format_errors(str(path), exc).replace("in the scenario", "in the experiment")) from None
+        raise ExperimentError(format_errors(str(path), exc, Experiment, "experiment")) from None
     try:
         base = load_scenario(Path(exp.base_dir) / exp.scenario)
     except ScenarioError as exc:
