@@ -82,10 +82,19 @@ def test_controls_follow_the_loaded_scenario_not_the_defaults():
 
 
 def test_unbounded_fields_get_a_range_around_their_values():
+    from ecosim.viz.controls import _slider_range
+
+    lo, hi, step = _slider_range(None, None, [-0.02, 0.05])  # no bounds at all, a negative value seen
+    assert lo < -0.02 < 0.05 < hi
+    assert lo == -hi and 50 <= (hi - lo) / step <= 200
+    lo, hi, _ = _slider_range(None, None, [0.0, 0.05])  # only non-negative values seen: start at zero
+    assert lo == 0.0 < 0.05 < hi
+
+
+def test_list_fields_take_their_elements_bounds_from_the_schema():
     scenario = load_scenario(REGIONAL)
-    (low, high) = controls_for(scenario, (("procurement.price_margin", "Price margin"),))  # no bounds at all
-    assert low.min < min(scenario.procurement.price_margin) < max(scenario.procurement.price_margin) < low.max
-    assert low.min == -low.max and 50 <= (low.max - low.min) / low.step <= 200
+    (low, high) = controls_for(scenario, (("procurement.price_margin", "Price margin"),))
+    assert (low.min, low.max) == (-0.5, 1.0) == (high.min, high.max)
     assert (high.part, high.value) == ("transformation", scenario.procurement.price_margin[1])
 
 

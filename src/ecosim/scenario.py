@@ -285,7 +285,9 @@ class ProcurementParams(Group):
     """[control, transformation] providers contracted per domain per tender (at least enough to cover demand)."""
     contract_months: list[NonNeg] = Field(default_factory=lambda: [18.0, 60.0], min_length=2, max_length=2)
     """[control, transformation] contract length [month] (assumption)."""
-    price_margin: list[float] = Field(default_factory=lambda: [0.0, 0.05], min_length=2, max_length=2)
+    price_margin: list[Annotated[float, Field(ge=-0.5, le=1.0)]] = Field(
+        default_factory=lambda: [0.0, 0.05], min_length=2, max_length=2
+    )
     """[control, transformation] price above the provider's unit cost [-]: price competition pays cost,
     trust-based contracts a margin (assumption)."""
     admin_intensity: list[NonNeg] = Field(default_factory=lambda: [1.0, 0.3], min_length=2, max_length=2)
