@@ -578,6 +578,20 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def load_declared[M: BaseModel](path: Path, model: type[M], what: str, error: type[ValueError]) -> M:
+    """Read and validate a declarative TOML file (experiment, calibration) against ``model``.
+
+    Relative paths in the file are relative to its folder (``base_dir``). Problems raise
+    ``error`` naming the file, each key and what is allowed there.
+    """
+    data = read_toml(path, what, error)
+    data["base_dir"] = str(path.resolve().parent)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(format_errors(str(path), exc, model, what)) from None
+
+
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load, merge (``extends``) and validate a scenario TOML file.
 

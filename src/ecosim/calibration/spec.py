@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ecosim.errors import InputError
 from ecosim.experiment.design import _get_dotted as get_dotted  # one dotted-path reader for all files
-from ecosim.scenario import Scenario, ScenarioError, format_errors, load_scenario, read_toml
+from ecosim.scenario import Scenario, ScenarioError, load_declared, load_scenario
 
 START_YEAR = 2015
 """Calendar year of month 0."""
@@ -241,12 +241,7 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
         CalibrationError: naming the file, the key and what is allowed.
     """
     path = Path(path)
-    data = read_toml(path, "calibration", CalibrationError)
-    data["base_dir"] = str(path.resolve().parent)
-    try:
-        cal = Calibration.model_validate(data)
-    except ValidationError as exc:
-        raise CalibrationError(format_errors(str(path), exc, Calibration, "calibration file")) from None
+    cal = load_declared(path, Calibration, "calibration", CalibrationError)
     try:
         base = load_scenario(Path(cal.base_dir) / cal.scenario)
     except ScenarioError as exc:

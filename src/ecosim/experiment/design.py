@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.metrics import SCALARS
-from ecosim.scenario import Scenario, ScenarioError, format_errors, load_scenario, read_toml
+from ecosim.scenario import Scenario, ScenarioError, format_errors, load_declared, load_scenario
 
 
 class ExperimentError(ValueError):
@@ -303,12 +303,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         ExperimentError: naming the file, the key and what is allowed.
     """
     path = Path(path)
-    data = read_toml(path, "experiment", ExperimentError)
-    data["base_dir"] = str(path.resolve().parent)
-    try:
-        exp = Experiment.model_validate(data)
-    except ValidationError as exc:
-        raise ExperimentError(format_errors(str(path), exc, Experiment, "experiment")) from None
+    exp = load_declared(path, Experiment, "experiment", ExperimentError)
     try:
         base = load_scenario(Path(exp.base_dir) / exp.scenario)
     except ScenarioError as exc:
