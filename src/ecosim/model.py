@@ -209,6 +209,10 @@ class EcosimModel(mesa.Model):
             old = self._provider_trust.get(key, self.scenario.providers.initial_trust)
             self._provider_trust[key] = old + lr * (g - old)
 
+    def mean_stance(self, members: list[int]) -> float:
+        """Mean stance of a buyer's member municipalities (the stance it tenders with)."""
+        return float(np.mean([self.municipalities[m].stance for m in members]))
+
     def stances(self) -> np.ndarray:
         """Every municipality's stance now (0 cost control .. 1 cooperative transformation)."""
         return np.array([m.stance for m in self.municipalities])

@@ -110,7 +110,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     p = model.scenario.procurement
     month = model.month
     members = model.buyer_members(kind, buyer)
-    stance = float(np.mean([model.municipalities[m].stance for m in members]))
+    stance = model.mean_stance(members)
     regions = {model.municipalities[m].region for m in members}
     candidates = [pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions]
     if not candidates:

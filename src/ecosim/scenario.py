@@ -480,6 +480,16 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message names file, key and what is allowed."""
 
 
+def get_dotted(data: dict[str, Any], dotted: str) -> Any:
+    """``data["a"]["b"]`` for ``dotted = "a.b"``; unknown paths raise ``KeyError``."""
+    node: Any = data
+    for key in dotted.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise KeyError(dotted)
+        node = node[key]
+    return node
+
+
 def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``data["a"]["b"] = value`` for ``dotted = "a.b"``; unknown paths raise ``KeyError``."""
     keys = dotted.split(".")

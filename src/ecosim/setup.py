@@ -108,7 +108,7 @@ def _transition_contracts(model: EcosimModel) -> None:
                 continue
             seen.add((kind, buyer, d))
             members = model.buyer_members(kind, buyer)
-            stance = float(np.mean([model.municipalities[i].stance for i in members]))
+            stance = model.mean_stance(members)
             for pr in model.providers:
                 if pr.domain == d and pr.region == m.region:
                     model.contracts.add(

@@ -28,8 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.errors import InputError
-from ecosim.experiment.design import _get_dotted as get_dotted  # one dotted-path reader for all files
-from ecosim.scenario import Scenario, ScenarioError, load_declared, load_scenario
+from ecosim.scenario import Scenario, ScenarioError, get_dotted, load_declared, load_scenario
 
 START_YEAR = 2015
 """Calendar year of month 0."""

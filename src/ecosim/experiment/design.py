@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.metrics import SCALARS
-from ecosim.scenario import Scenario, ScenarioError, format_errors, load_declared, load_scenario
+from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, load_declared, load_scenario
 
 
 class ExperimentError(ValueError):
@@ -311,7 +311,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
             try:
-                base.with_overrides({p: _get_dotted(base.model_dump(), p)})
+                base.with_overrides({p: get_dotted(base.model_dump(), p)})
             except KeyError:
                 raise ExperimentError(f"{path}: factors.{name}: '{p}' is not a scenario parameter") from None
     for labels, overrides in design_points(exp, exp.root_seed):
@@ -322,15 +322,6 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
                 format_errors(f"{path} (design point {labels})", exc).replace("in the scenario", "in the experiment")
             ) from None
     return exp, base
-
-
-def _get_dotted(data: dict[str, Any], dotted: str) -> Any:
-    node: Any = data
-    for key in dotted.split("."):
-        if not isinstance(node, dict) or key not in node:
-            raise KeyError(dotted)
-        node = node[key]
-    return node
 
 
 def expand(exp: Experiment, base: Scenario) -> list[RunSpec]:
