@@ -48,10 +48,10 @@ def test_prevention_lowers_incidence_only_after_its_lag(run_small):
     """Prevention cuts new needs after lag_months, and changes nothing before it."""
     lag = 6
     for seed in SEEDS:
-        with_prev = run_small({"prevention.max_effect": 0.5, "prevention.lag_months": lag},
-                              months=24, seed=seed).model_df
-        without = run_small({"prevention.max_effect": 0.0, "prevention.lag_months": lag},
-                            months=24, seed=seed).model_df
+        with_prev = run_small(
+            {"prevention.max_effect": 0.5, "prevention.lag_months": lag}, months=24, seed=seed
+        ).model_df
+        without = run_small({"prevention.max_effect": 0.0, "prevention.lag_months": lag}, months=24, seed=seed).model_df
         # Before the lag the runs are the same world: identical new needs, month by month.
         np.testing.assert_array_equal(with_prev["new_needs"].iloc[:lag], without["new_needs"].iloc[:lag])
         assert with_prev["new_needs"].iloc[lag:].sum() < 0.9 * without["new_needs"].iloc[lag:].sum()
@@ -101,8 +101,7 @@ def test_joint_procurement_lowers_contract_prices_in_a_run(run_small):
     """Contracts signed after the start are cheaper with a discounting arrangement than without."""
     for seed in SEEDS:
         joint = run_small(JOINT, months=30, seed=seed).model.contracts.contracts
-        alone = run_small({**NO_COOPERATION, "stance.initial_sd": 0.0}, months=30,
-                          seed=seed).model.contracts.contracts
+        alone = run_small({**NO_COOPERATION, "stance.initial_sd": 0.0}, months=30, seed=seed).model.contracts.contracts
         joint_prices = [c.price_factor for c in joint if c.start > 0 and c.buyer_kind == ARRANGEMENT]
         alone_prices = [c.price_factor for c in alone if c.start > 0]
         assert joint_prices and alone_prices
@@ -112,8 +111,12 @@ def test_joint_procurement_lowers_contract_prices_in_a_run(run_small):
 def test_control_without_joint_procurement_burdens_providers_with_more_admin(run_small):
     """Many heavily monitored contracts per provider (control, alone) eat more care time."""
     control = {**NO_COOPERATION, "stance.initial_mean": 0.0, "stance.initial_sd": 0.0}
-    transformation = {"cooperation.initial_form": "light", "cooperation.preferred_form": "light",
-                      "stance.initial_mean": 1.0, "stance.initial_sd": 0.0}
+    transformation = {
+        "cooperation.initial_form": "light",
+        "cooperation.preferred_form": "light",
+        "stance.initial_mean": 1.0,
+        "stance.initial_sd": 0.0,
+    }
     for seed in SEEDS:
         c = run_small(control, months=48, seed=seed).model_df["provider_admin_burden"]
         t = run_small(transformation, months=48, seed=seed).model_df["provider_admin_burden"]
@@ -127,8 +130,7 @@ def test_control_without_joint_procurement_burdens_providers_with_more_admin(run
 def test_formal_arrangement_gives_no_benefit_before_setup_ends(small_model):
     """A WGR member is not set up, saves no admin and pools nothing until its setup ends."""
     # 30 months of setup, 6 of them done in 2014: benefits from month 24.
-    model = small_model({"cooperation.initial_form": "wgr",
-                         "cooperation.forms.wgr.setup_months": 30}, seed=2)
+    model = small_model({"cooperation.initial_form": "wgr", "cooperation.forms.wgr.setup_months": 30}, seed=2)
     arr = model.active_arrangements()[0]
     members = sorted(arr.members)
     assert members == list(range(model.n_municipalities))
@@ -148,9 +150,14 @@ def test_formal_arrangement_gives_no_benefit_before_setup_ends(small_model):
 
 def test_no_joint_contracts_before_setup_ends(run_small):
     """A formal arrangement signs no joint contracts before its members' setup has ended."""
-    overrides = {"cooperation.initial_form": "wgr", "cooperation.preferred_form": "wgr",
-                 "cooperation.forms.wgr.setup_months": 30, "cooperation.forms.wgr.decision_months": 2,
-                 "cooperation.forms.wgr.energy_per_month": 0.0, "elections.leave_prob": 0.0}
+    overrides = {
+        "cooperation.initial_form": "wgr",
+        "cooperation.preferred_form": "wgr",
+        "cooperation.forms.wgr.setup_months": 30,
+        "cooperation.forms.wgr.decision_months": 2,
+        "cooperation.forms.wgr.energy_per_month": 0.0,
+        "elections.leave_prob": 0.0,
+    }
     model = run_small(overrides, months=30, seed=2).model
     joint_starts = [c.start for c in model.contracts.contracts if c.buyer_kind == ARRANGEMENT]
     assert joint_starts, "the arrangement should tender once set up"
@@ -163,8 +170,9 @@ def test_no_joint_contracts_before_setup_ends(run_small):
 @pytest.mark.parametrize(("change_prob", "changes"), [(1.0, True), (0.0, False)])
 def test_election_can_change_stance(run_small, change_prob, changes):
     """A new council in month 38 may move the stance; with change_prob 0 it never does."""
-    df = run_small({"elections.change_prob": change_prob, "elections.shift_sd": 0.3},
-                   months=40, seed=1).municipalities_df
+    df = run_small(
+        {"elections.change_prob": change_prob, "elections.shift_sd": 0.3}, months=40, seed=1
+    ).municipalities_df
     stance = df.pivot(index="month", columns="municipality", values="stance")
     np.testing.assert_array_equal(stance.loc[37], stance.loc[36])  # no election, no year end
     np.testing.assert_array_equal(stance.loc[39], stance.loc[38])
@@ -208,3 +216,28 @@ def test_provider_failure_sends_clients_back_to_waiting(small_model):
     assert pr not in model.agents_by_type[CareProvider]
     assert model.ledger.provider_failures == 1
     assert not any(c.active(model.month) for c in model.contracts.contracts if c.provider == pr.index)
+
+
+# -- the price of quality ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rho", [0.8, -0.8])
+def test_cost_quality_correlation_sets_providers_and_what_a_quality_tender_pays(small_model, rho):
+    """Correlated cost and quality: buying on quality buys dearer providers when quality costs (rho > 0)."""
+    dense = {"providers.initial_per_domain_per_100k": [60.0, 60.0, 60.0], "providers.cost_quality_correlation": rho}
+    model = small_model(dense, seed=2)
+    light = np.asarray(model.scenario.care.light_cost_eur_month)
+    log_cost = np.array([np.log(pr.unit_cost / light[pr.domain]) for pr in model.providers])
+    quality = np.array([pr.quality for pr in model.providers])
+    assert len(quality) > 100
+    assert np.sign(rho) * np.corrcoef(log_cost, quality)[0, 1] > 0.5
+    if rho < 0:
+        return  # both tenders then favour cheap providers; no direction to assert between them
+    bought = {}
+    for stance in (0.0, 1.0):
+        for m in model.municipalities:
+            m.stance = stance
+        contracts = [c for d in range(3) for c in tender(model, MUNICIPALITY, 0, d)]
+        bought[stance] = np.mean([np.log(model.providers[c.provider].unit_cost / light[c.domain]) for c in contracts])
+    # Price tenders buy the cheapest; when quality costs, quality tenders buy dearer providers.
+    assert bought[1.0] > bought[0.0]

@@ -255,6 +255,11 @@ class ProviderParams(Group):
     )
     quality_mean: Prob = Field(0.75, description="Mean quality (recovery multiplier) (assumption).")
     quality_sd: NonNeg = Field(0.10, description="Sd of quality (assumption).")
+    cost_quality_correlation: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+        0.0,
+        description="Correlation of a provider's log unit cost with its quality [-] (assumption: 0, quality "
+        "is free; a positive value makes buying on quality cost more).",
+    )
     size_concentration: float = Field(
         2.0, gt=0, description="Dirichlet concentration of initial provider sizes (low: a few large ones)."
     )

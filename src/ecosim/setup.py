@@ -26,11 +26,19 @@ def reference_multiplier(model: EcosimModel) -> float:
 
 
 def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) -> CareProvider:
-    """A provider with a unit cost and quality drawn around the domain's figures."""
+    """A provider with a unit cost and quality drawn around the domain's figures.
+
+    Log cost and quality are jointly normal with correlation ``cost_quality_correlation``:
+    at 0 quality is free, so buying on quality costs nothing extra; above 0 better care
+    costs more. (At 0 the draws equal independent ones, draw for draw.)
+    """
     s = model.scenario
-    cost = s.care.light_cost_eur_month[domain] * float(np.exp(model.rng.normal(0.0, s.providers.cost_sd)))
+    z_cost, z_own = model.rng.standard_normal(), model.rng.standard_normal()
+    rho = s.providers.cost_quality_correlation
+    cost = s.care.light_cost_eur_month[domain] * float(np.exp(s.providers.cost_sd * z_cost))
+    z_quality = rho * z_cost + float(np.sqrt(1.0 - rho * rho)) * z_own
     quality = float(
-        np.clip(model.rng.normal(s.providers.quality_mean, s.providers.quality_sd), 0.05, 1.0)
+        np.clip(s.providers.quality_mean + s.providers.quality_sd * z_quality, 0.05, 1.0)
     )  # quality is a recovery multiplier
     monthly = cost * capacity * reference_multiplier(model) * model.k
     pr = CareProvider(
