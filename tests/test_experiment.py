@@ -104,13 +104,61 @@ values = [0.0]
     assert [len(s.overrides) for s in specs] == [0, 1, 1, 1]
 
 
+def test_list_elements_and_scaled_factors_set_what_they_name(tmp_path):
+    # Index 1 of a lever pair is its transformation value; a scale factor multiplies the base list.
+    text = f"""
+scenario = "{BASE}"
+[design]
+method = "lhs"
+samples = 4
+[factors.assessment_tr]
+path = "access.admin_eur_per_assessment.1"
+bounds = [250.0, 600.0]
+[factors.escalation]
+path = "escalation.base_prob"
+bounds = [0.0, 2.0]
+scale = true
+"""
+    exp, base = load_experiment(write_experiment(tmp_path, text))
+    specs = expand(exp, base)
+    assert len(specs) == 4
+    for s in specs:
+        sc = s.scenario
+        assert sc["access"]["admin_eur_per_assessment"][0] == base.access.admin_eur_per_assessment[0]
+        assert sc["access"]["admin_eur_per_assessment"][1] == s.labels["assessment_tr"]
+        m = s.labels["escalation"]
+        assert 0.0 <= m <= 2.0
+        assert sc["escalation"]["base_prob"] == pytest.approx([m * x for x in base.escalation.base_prob])
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
         ('scenario = "{b}"\nreplicatons = 2\n', r"replicatons: unknown key"),
-        ('scenario = "{b}"\n[factors.x]\npath = "stance.nope"\nvalues = [1]\n', r"'stance.nope' is not a scenario parameter"),
-        ('scenario = "{b}"\n[factors.x]\npath = "stance.initial_mean"\nvalues = [7.0]\n', r"stance.initial_mean: Input should be less than or equal to 1"),
-        ('scenario = "{b}"\n[design]\nmethod = "lhs"\n[factors.x]\npath = "stance.initial_mean"\nvalues = [0.1]\n', r"needs 'bounds'"),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "access.threshold.2"\nvalues = [1.0]\n',
+            r"'access.threshold.2' is not a scenario parameter",
+        ),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "geography.source"\nvalues = [2.0]\nscale = true\n',
+            r"'scale' needs a number or a list of numbers",
+        ),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "escalation.base_prob"\nvalues = [100.0]\nscale = true\n',
+            r"escalation.base_prob.0: Input should be less than or equal to 1",
+        ),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "stance.nope"\nvalues = [1]\n',
+            r"'stance.nope' is not a scenario parameter",
+        ),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "stance.initial_mean"\nvalues = [7.0]\n',
+            r"stance.initial_mean: Input should be less than or equal to 1",
+        ),
+        (
+            'scenario = "{b}"\n[design]\nmethod = "lhs"\n[factors.x]\npath = "stance.initial_mean"\nvalues = [0.1]\n',
+            r"needs 'bounds'",
+        ),
         ('scenario = "{b}"\n[design]\nmethod = "sobolx"\n', r"design.method"),
         ('scenario = "{b}"\n[outputs]\nscalars = ["happiness"]\n', r"unknown scalar outputs \['happiness'\]"),
         ('scenario = "missing.toml"\n', r"base scenario: .*no such scenario file"),
@@ -169,8 +217,11 @@ def test_a_failing_run_is_isolated_and_reported(tmp_path):
     text = failures[0].read_text()
     assert "Traceback" in text and "does_not_exist.csv" in text and "broken_csv" in text
     assert len(pd.read_parquet(out / "runs.parquet")) == 2
-    proc = subprocess.run([sys.executable, "-m", "ecosim.cli", "sweep", str(exp), "--out", str(out), "--quiet"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ecosim.cli", "sweep", str(exp), "--out", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1
     assert "2 failed" in proc.stdout
 
@@ -180,7 +231,9 @@ def test_sigkill_mid_sweep_loses_only_runs_in_flight(tmp_path):
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "ecosim.cli", "sweep", str(exp), "--out", str(out), "--workers", "1", "--quiet"],
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 120
     while time.time() < deadline and len(list((out / "runs").glob("*.parquet"))) < 3:
@@ -217,16 +270,39 @@ def dask_cluster(tmp_path):
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)]
+    procs = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    ]
     time.sleep(1.0)
     for i in range(2):
-        procs.append(subprocess.Popen(
-            [dask, "worker", address, "--nthreads", "1", "--nworkers", "1", "--no-dashboard",
-             "--name", f"w{i}", "--local-directory", str(tmp_path / f"w{i}")],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        ))
+        procs.append(
+            subprocess.Popen(
+                [
+                    dask,
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--nworkers",
+                    "1",
+                    "--no-dashboard",
+                    "--name",
+                    f"w{i}",
+                    "--local-directory",
+                    str(tmp_path / f"w{i}"),
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        )
     from distributed import Client
 
     with Client(address, timeout="30s") as client:

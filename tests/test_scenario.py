@@ -11,8 +11,15 @@ SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
 
 def test_all_listed_scenarios_exist():
     names = {p.stem for p in SCENARIOS}
-    assert {"regional_default", "cost_control", "cooperative_transformation", "light_cooperation",
-            "formal_wgr", "no_cuts", "national"} <= names
+    assert {
+        "regional_default",
+        "cost_control",
+        "cooperative_transformation",
+        "light_cooperation",
+        "formal_wgr",
+        "no_cuts",
+        "national",
+    } <= names
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -75,3 +82,23 @@ def test_overrides_are_validated():
         Scenario().with_overrides({"stance.initial_mean": 7})
     with pytest.raises(KeyError):
         Scenario().with_overrides({"stance.nonsense": 1})
+
+
+def test_dotted_paths_reach_list_elements():
+    from ecosim.scenario import get_dotted, set_dotted
+
+    data = Scenario().model_dump()
+    assert get_dotted(data, "access.threshold.1") == data["access"]["threshold"][1]
+    set_dotted(data, "access.threshold.0", 2.0)
+    assert data["access"]["threshold"][0] == 2.0
+    for bad in ("access.threshold.2", "access.threshold.x", "access.nope.0", "run.months.0"):
+        with pytest.raises(KeyError):
+            set_dotted(data, bad, 1.0)
+    s = load_scenario(
+        Path(__file__).parent.parent / "scenarios" / "regional_default.toml",
+        {"access.admin_eur_per_client_month.1": 20.0},
+    )
+    assert s.access.admin_eur_per_client_month[1] == 20.0
+    assert s.access.admin_eur_per_client_month[0] == Scenario().access.admin_eur_per_client_month[0]
+    with pytest.raises(ScenarioError, match="not a scenario parameter"):
+        load_scenario(Path(__file__).parent.parent / "scenarios" / "regional_default.toml", {"access.threshold.5": 1.0})

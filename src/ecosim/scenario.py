@@ -485,27 +485,38 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message names file, key and what is allowed."""
 
 
+def _child(node: Any, key: str, dotted: str) -> tuple[Any, str | int]:
+    """The child of ``node`` at one path component: a table key, or a list index (``"1"``)."""
+    if isinstance(node, dict) and key in node:
+        return node[key], key
+    if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+        return node[int(key)], int(key)
+    raise KeyError(dotted)
+
+
 def get_dotted(data: dict[str, Any], dotted: str) -> Any:
-    """``data["a"]["b"]`` for ``dotted = "a.b"``; unknown paths raise ``KeyError``."""
+    """``data["a"]["b"]`` for ``dotted = "a.b"``; unknown paths raise ``KeyError``.
+
+    A whole-number component indexes a list: ``"access.threshold.1"`` is the second
+    element of ``access.threshold`` (the transformation value of a lever pair).
+    """
     node: Any = data
     for key in dotted.split("."):
-        if not isinstance(node, dict) or key not in node:
-            raise KeyError(dotted)
-        node = node[key]
+        node, _ = _child(node, key, dotted)
     return node
 
 
 def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``data["a"]["b"] = value`` for ``dotted = "a.b"``; unknown paths raise ``KeyError``."""
-    keys = dotted.split(".")
-    node = data
-    for key in keys[:-1]:
-        if not isinstance(node, dict) or key not in node:
-            raise KeyError(dotted)
-        node = node[key]
-    if not isinstance(node, dict) or keys[-1] not in node:
-        raise KeyError(dotted)
-    node[keys[-1]] = value
+    """Set ``data["a"]["b"] = value`` for ``dotted = "a.b"`` (list indices as in :func:`get_dotted`).
+
+    Unknown paths raise ``KeyError``.
+    """
+    *parents, last = dotted.split(".")
+    node: Any = data
+    for key in parents:
+        node, _ = _child(node, key, dotted)
+    _, where = _child(node, last, dotted)
+    node[where] = value
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -616,17 +627,24 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     data = _read_toml(path)
     data["base_dir"] = str(path.resolve().parent)
+    elements: dict[str, Any] = {}
     for dotted, value in (overrides or {}).items():
         try:
             set_dotted(data, dotted, value)
         except KeyError:
+            *parents, last = dotted.split(".")
+            if any(k.isdigit() for k in dotted.split(".")):
+                elements[dotted] = value  # an element of a list the file leaves at its default
+                continue
             # Missing intermediate tables are fine in files; create them for overrides.
             node = data
-            *parents, last = dotted.split(".")
             for key in parents:
                 node = node.setdefault(key, {})
             node[last] = value
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
+        return scenario.with_overrides(elements) if elements else scenario
+    except KeyError as exc:
+        raise ScenarioError(f"{path}: override {exc}: not a scenario parameter") from None
     except ValidationError as exc:
         raise ScenarioError(format_errors(str(path), exc)) from None

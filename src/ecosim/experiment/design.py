@@ -56,12 +56,19 @@ class Factor(BaseModel):
         None, description="[low, high] for a sampled design (lhs, morris, sobol)."
     )
     integer: bool = Field(False, description="Round sampled values to whole numbers.")
+    scale: bool = Field(
+        False,
+        description="The factor's value multiplies the base scenario's value at `path` (a number or every "
+        "element of a list): 0.5 halves it. Labels and sensitivity indices keep the multiplier.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Factor:
         if self.levels is not None:
             if self.path or self.values or self.bounds:
                 raise ValueError("give either 'levels', or 'path' with 'values' or 'bounds'")
+            if self.scale:
+                raise ValueError("'scale' goes with 'path', not with named 'levels'")
             if not self.levels:
                 raise ValueError("'levels' is empty")
             return self
@@ -198,8 +205,38 @@ def replication_seeds(root_seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
 
 
-def design_points(exp: Experiment, rng_seed: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """The design's points as (labels, overrides) pairs."""
+def design_points(
+    exp: Experiment, rng_seed: int, base: Scenario | None = None
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The design's points as (labels, overrides) pairs.
+
+    ``base`` is needed when a factor has ``scale = true``: its override is the multiplier
+    times the base scenario's value (the label stays the multiplier).
+    """
+    points = _points(exp, rng_seed)
+    scaled = {n: f for n, f in exp.factors.items() if f.scale}
+    if scaled:
+        if base is None:
+            raise ValueError(f"factors {sorted(scaled)} scale the base scenario; pass it as 'base'")
+        dumped = base.model_dump()
+        for _, overrides in points:
+            for f in scaled.values():
+                assert f.path is not None
+                overrides[f.path] = scaled_value(get_dotted(dumped, f.path), overrides[f.path])
+    return points
+
+
+def scaled_value(current: Any, factor: float) -> Any:
+    """``current`` (a number or a list of numbers) times ``factor``, keeping whole numbers whole."""
+    if isinstance(current, list):
+        return [scaled_value(x, factor) for x in current]
+    if isinstance(current, bool) or not isinstance(current, int | float):
+        raise TypeError(f"cannot scale {current!r}")
+    value = current * factor
+    return int(round(value)) if isinstance(current, int) else float(value)
+
+
+def _points(exp: Experiment, rng_seed: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     factors = exp.factors
     if not factors:
         return [({}, {})]
@@ -308,13 +345,24 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         base = load_scenario(Path(exp.base_dir) / exp.scenario)
     except ScenarioError as exc:
         raise ExperimentError(f"{path}: base scenario: {exc}") from None
+    dumped = base.model_dump()
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
             try:
-                base.with_overrides({p: get_dotted(base.model_dump(), p)})
+                current = get_dotted(dumped, p)
             except KeyError:
                 raise ExperimentError(f"{path}: factors.{name}: '{p}' is not a scenario parameter") from None
-    for labels, overrides in design_points(exp, exp.root_seed):
+            if isinstance(current, dict):
+                raise ExperimentError(f"{path}: factors.{name}: '{p}' is a table of parameters, not one parameter")
+            if f.scale:
+                try:
+                    scaled_value(current, 1.0)
+                except TypeError:
+                    raise ExperimentError(
+                        f"{path}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
+                        f"found {current!r}"
+                    ) from None
+    for labels, overrides in design_points(exp, exp.root_seed, base):
         try:
             base.with_overrides(overrides)
         except ValidationError as exc:
@@ -329,7 +377,7 @@ def expand(exp: Experiment, base: Scenario) -> list[RunSpec]:
     seeds = replication_seeds(exp.root_seed, exp.replications)
     months = exp.months or base.run.months
     specs = []
-    for i, (labels, overrides) in enumerate(design_points(exp, exp.root_seed)):
+    for i, (labels, overrides) in enumerate(design_points(exp, exp.root_seed, base)):
         scenario = base.with_overrides(overrides).model_dump(mode="json")
         for r, seed in enumerate(seeds):
             specs.append(RunSpec(i, r, seed, months, labels, overrides, scenario))

@@ -161,11 +161,15 @@ def _design(sw: Sweep) -> list[str]:
     exp = sw.experiment
     rows = []
     for name, f in exp.get("factors", {}).items():
+        # A scale factor's values multiply the base scenario's value at its path.
+        target = f"{f['path']} x" if f.get("scale") else f"{f.get('path')}="
         if f.get("levels"):
             levels = ", ".join(f"{k} ({', '.join(f'{p}={v}' for p, v in lv.items())})" for k, lv in f["levels"].items())
         elif f.get("values") is not None:
             labels = f.get("labels") or [str(v) for v in f["values"]]
-            levels = ", ".join(f"{lab} ({f['path']}={v})" for lab, v in zip(labels, f["values"], strict=True))
+            levels = ", ".join(f"{lab} ({target}{v})" for lab, v in zip(labels, f["values"], strict=True))
+        elif f.get("scale"):
+            levels = f"{f['path']} x [{f['bounds'][0]}, {f['bounds'][1]}] of the base scenario's value"
         else:
             levels = f"{f['path']} in [{f['bounds'][0]}, {f['bounds'][1]}]"
         rows.append([name, levels])
