@@ -101,3 +101,23 @@ def test_validate_checks_experiments_too(tmp_path, capsys):
     bad.write_text(f"scenario = '{(ROOT / 'scenarios/no_cuts.toml').as_posix()}'\n[factors.x]\npath = 'nope.x'\nvalues = [1]\n")
     assert main(["validate", str(bad)]) == 2
     assert "'nope.x' is not a scenario parameter" in capsys.readouterr().err
+
+
+def test_source_modified_tells_whether_a_result_can_be_repeated_from_its_commit(tmp_path):
+    import os
+    import subprocess
+
+    from ecosim.output import git_commit, source_modified
+
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "model.py").write_text("x = 1\n")
+    assert source_modified(pkg) is None and git_commit(pkg) is None  # not a checkout
+    for cmd in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-q", "-m", "m"]):
+        subprocess.run(cmd, cwd=tmp_path, check=True, env={**os.environ, **env})
+    assert source_modified(pkg) is False and len(git_commit(pkg)) == 40
+    (tmp_path / "notes.txt").write_text("untracked, outside the package\n")
+    assert source_modified(pkg) is False
+    (pkg / "model.py").write_text("x = 2\n")
+    assert source_modified(pkg) is True

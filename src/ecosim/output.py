@@ -28,6 +28,24 @@ def git_commit(start: Path) -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+def source_modified(start: Path) -> bool | None:
+    """Whether tracked files below ``start`` (the package) differ from the commit; None without git.
+
+    A result made from modified source cannot be repeated from its commit alone.
+    """
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "."],
+            cwd=start,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
 def run_metadata(result: RunResult) -> dict[str, Any]:
     """What is needed to repeat a run: the resolved scenario, seed, versions, commit, wall time."""
     return {
@@ -38,6 +56,7 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
         "mesa_version": version("mesa"),
         "python_version": platform.python_version(),
         "git_commit": git_commit(Path(__file__).parent),
+        "source_modified": source_modified(Path(__file__).parent),
         "wall_seconds": round(result.wall_seconds, 3),
     }
 

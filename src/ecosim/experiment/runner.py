@@ -233,7 +233,7 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
 
 
 def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path) -> dict[str, Any]:
-    from ecosim.output import git_commit
+    from ecosim.output import git_commit, source_modified
 
     return {
         "experiment": exp.model_dump(mode="json"),
@@ -244,6 +244,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
         "mesa_version": version("mesa"),
         "python_version": platform.python_version(),
         "git_commit": git_commit(Path(__file__).parent),
+        "source_modified": source_modified(Path(__file__).parent.parent),
         "started": started.isoformat(),
         "finished": None,
     }
