@@ -104,3 +104,24 @@ def test_ema_workbench_prim_agrees():
     assert set(theirs["restricted"]) == set(ours.restricted) == {"a", "b", "form"}
     assert theirs["density"] == pytest.approx(ours.density, abs=0.1)
     assert theirs["coverage"] == pytest.approx(ours.coverage, abs=0.1)
+
+
+def test_common_cases_ask_for_a_denser_box_and_the_rare_ones_are_found():
+    """When 'wins' are nearly everywhere, the win box must beat their base rate; the non-win box is the rare region."""
+    from ecosim.report.discovery import density_threshold, search
+
+    assert density_threshold(0.3) == 0.8
+    assert density_threshold(0.9) == pytest.approx(0.95)
+    rng = np.random.default_rng(5)
+    x = pd.DataFrame(rng.random((2000, 3)), columns=["a", "b", "c"])
+    fail = ((x["a"] < 0.3) & (x["b"] > 0.6)).to_numpy()  # 12% of the space: the case fails there
+    y = (~fail).astype(float)
+    won = search(x, y, "wins")
+    assert won.threshold == pytest.approx((1 + y.mean()) / 2)
+    assert won.reached and won.result.box.restricted  # a real restriction, not the whole space
+    lost = search(x, 1.0 - y, "non-wins")
+    assert lost.threshold == 0.8 and lost.reached
+    assert set(lost.result.box.restricted) == {"a", "b"}
+    assert lost.result.box.limits["a"][1] == pytest.approx(0.3, abs=0.03)
+    assert lost.result.box.limits["b"][0] == pytest.approx(0.6, abs=0.03)
+    assert search(x, np.ones(len(x)), "wins").result is None

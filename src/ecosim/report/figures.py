@@ -14,6 +14,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.colors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as ticker  # noqa: E402
 import numpy as np  # noqa: E402
@@ -149,12 +150,23 @@ def timeseries(
     return _save(fig, path, legend_below=True)
 
 
+MANY_CELLS = 40
+"""Cells beyond which the trade-off plot drops its intervals and numbers the Pareto front."""
+MAX_FOREST_PAIRS = 30
+"""Cell pairs beyond which a forest plot is unreadable; the spread of the differences is drawn instead."""
+
+
 def differences(comp: pd.DataFrame, outcomes: list[Outcome], path: Path, alpha: float = 0.05) -> Path | None:
-    """Forest plot: transformation minus cost control per cell pair, 95% CI, coloured by Holm-significance."""
+    """Forest plot: transformation minus cost control per cell pair, 95% CI, coloured by Holm-significance.
+
+    With more than :data:`MAX_FOREST_PAIRS` pairs, histograms of the pairs' differences instead.
+    """
     outcomes = [o for o in outcomes if o.name in set(comp["outcome"])]
     if not outcomes:
         return None
     pairs_ = list(dict.fromkeys(comp["pair"]))
+    if len(pairs_) > MAX_FOREST_PAIRS:
+        return difference_spread(comp, outcomes, path)
     fig, axes = plt.subplots(
         math.ceil(len(outcomes) / 3),
         min(3, len(outcomes)),
@@ -191,16 +203,46 @@ def differences(comp: pd.DataFrame, outcomes: list[Outcome], path: Path, alpha: 
     return _save(fig, path, legend_below=True)
 
 
+def difference_spread(comp: pd.DataFrame, outcomes: list[Outcome], path: Path) -> Path:
+    """Histograms, one per outcome, of transformation minus cost control over the cell pairs.
+
+    Each pair counts once (its mean over replications); relative outcomes are shown in % of
+    cost control. Bars left of zero are pairs where transformation was lower.
+    """
+    cols = min(3, len(outcomes))
+    rows_ = math.ceil(len(outcomes) / 3)
+    fig, axes = plt.subplots(rows_, cols, squeeze=False, figsize=(5.2 * cols, 3.4 * rows_ + 0.8))
+    for ax in axes.flat[len(outcomes) :]:
+        ax.set_visible(False)
+    for ax, o in zip(axes.flat, outcomes, strict=False):
+        d = comp[comp["outcome"] == o.name]
+        relative = d["rel"].notna().all()
+        values = (d["rel"] * 100.0 if relative else d["diff"]).to_numpy(dtype=float)
+        lower, higher = int((values < 0).sum()), int((values > 0).sum())
+        ax.hist(values, bins=min(30, max(5, len(values) // 3)), color="#4c72b0", alpha=0.85, edgecolor="white")
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_title(f"{o.label}\nlower in {lower}, higher in {higher} of {len(values)} pairs", fontsize=10)
+        ax.set_xlabel(f"difference [{'% of cost control' if relative else o.unit}]", fontsize=9)
+        ax.set_ylabel("scenario pairs [count]", fontsize=9)
+        _axis_numbers(ax)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle("Transformation minus cost control: spread over the scenario pairs (mean over replications)")
+    return _save(fig, path)
+
+
 def tradeoff(
     cells: pd.DataFrame, x: Outcome, y: Outcome, front: list[str], hue: str | None, marker: str | None, path: Path
 ) -> Path:
     """Cell means of spending (x) against unmet need (y) with 95% CIs; the Pareto front joined.
 
     Colour shows ``hue`` (the stance), marker shape ``marker`` (another factor); cells on the
-    front are labelled.
+    front are labelled. With more than :data:`MANY_CELLS` cells the intervals are left out
+    (they would hide the points) and front cells are numbered in front order, as in the
+    report's table.
     """
     px = cells[cells["outcome"] == x.name].set_index("cell")
     py = cells[cells["outcome"] == y.name].set_index("cell").loc[px.index]
+    many = len(px) > MANY_CELLS
     fig, ax = plt.subplots(figsize=(10, 6.5))
     shapes = dict(zip(dict.fromkeys(px[marker]), "osD^vP*Xph", strict=False)) if marker else {}
     for level, grp in _groups(px.reset_index(), [c for c in (hue, marker) if c]):
@@ -212,18 +254,18 @@ def tradeoff(
         ax.errorbar(
             px.loc[sel, "mean"],
             py.loc[sel, "mean"],
-            xerr=_err(px.loc[sel]),
-            yerr=_err(py.loc[sel]),
+            xerr=None if many else _err(px.loc[sel]),
+            yerr=None if many else _err(py.loc[sel]),
             fmt=shapes.get(level.get(marker), "o"),
             capsize=3,
             color=colour,
             label=label,
-            alpha=0.85,
-            markersize=7,
+            alpha=0.6 if many else 0.85,
+            markersize=5 if many else 7,
         )
-    for cell in front:
+    for i, cell in enumerate(front, start=1):
         ax.annotate(
-            _short(cell, hue),
+            str(i) if many else _short(cell, hue),
             (px.loc[cell, "mean"], py.loc[cell, "mean"]),
             fontsize=7,
             xytext=(5, -10),
@@ -245,8 +287,12 @@ def tradeoff(
     ax.set_xlabel(x.axis_label)
     ax.set_ylabel(y.axis_label)
     ax.set_title(
-        "Trade-off: what it costs against how much need stays unmet\n(lower left is better; 95% CIs; "
-        "labelled: cells on the Pareto front)"
+        "Trade-off: what it costs against how much need stays unmet\n(lower left is better; "
+        + (
+            "points: cell means, numbered: the Pareto front as in the table)"
+            if many
+            else "95% CIs; labelled: cells on the Pareto front)"
+        )
     )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
@@ -342,14 +388,17 @@ def sensitivity(idx: pd.DataFrame, method: str, path: Path) -> Path | None:
     return _save(fig, path, legend_below=True)
 
 
-def prim_trajectory(result: PrimResult, path: Path) -> Path:
+def prim_trajectory(result: PrimResult, path: Path, case: str = "wins") -> Path:
     """PRIM's peeling trajectory (coverage against density) with the chosen box marked."""
     fig, ax = plt.subplots(figsize=(7, 5))
     cov = [b.coverage for b in result.trajectory]
     den = [b.density for b in result.trajectory]
     dims = [len(b.restricted) for b in result.trajectory]
-    sc = ax.scatter(cov, den, c=dims, cmap="viridis", s=18)
-    fig.colorbar(sc, ax=ax, label="restricted inputs [count]")
+    top = max(dims)
+    # Whole counts: one colour per count, ticks on the counts.
+    norm = matplotlib.colors.BoundaryNorm(np.arange(-0.5, top + 1.5), top + 1)
+    sc = ax.scatter(cov, den, c=dims, cmap=plt.get_cmap("viridis", top + 1), norm=norm, s=18)
+    fig.colorbar(sc, ax=ax, label="restricted inputs [count]", ticks=range(top + 1))
     ax.scatter(
         [result.box.coverage],
         [result.box.density],
@@ -359,9 +408,9 @@ def prim_trajectory(result: PrimResult, path: Path) -> Path:
         linewidths=2,
         label="chosen box (after pasting)",
     )
-    ax.set_xlabel("coverage: share of all wins inside the box [-]")
-    ax.set_ylabel("density: share of runs in the box that are wins [-]")
-    ax.set_title("Scenario discovery (PRIM): peeling trajectory")
+    ax.set_xlabel(f"coverage: share of all {case} inside the box [-]")
+    ax.set_ylabel(f"density: share of paired replications in the box that are {case} [-]")
+    ax.set_title(f"Scenario discovery (PRIM) of the {case}: peeling trajectory")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
     return _save(fig, path)

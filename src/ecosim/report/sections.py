@@ -14,7 +14,7 @@ import pandas as pd
 
 from ecosim.metrics import SCALARS
 from ecosim.report import compare, figures, sensitivity, summary
-from ecosim.report.discovery import Discovery
+from ecosim.report.discovery import Discovery, Search
 from ecosim.report.markdown import image, interval, month, num, pct, pval, signed, signed_interval, table
 from ecosim.report.outcomes import GROUPS, SERIES, Outcome, outcome, present
 from ecosim.report.sweep import Sweep
@@ -95,7 +95,14 @@ def comparison_section(
     ]
     diff_fig = figures.differences(comp, [o for o in key if o.better is not None], figdir / "differences.png")
     if diff_fig:
+        many = comp["pair"].nunique() > figures.MAX_FOREST_PAIRS
         lines += [image("figures/differences.png", "paired differences per scenario"), ""]
+        if many:
+            lines += [
+                f"With {comp['pair'].nunique()} scenario pairs the figure shows how the pairs' differences spread "
+                "(one count per pair, the mean over its replications) rather than one interval per pair.",
+                "",
+            ]
     verdicts = summary.verdicts(comp)
     if not verdicts.empty and len(verdicts) <= MAX_PAIR_ROWS:
         s_unit, b_unit = (outcome(n).unit for n in ("total_spending", "burden_total"))
@@ -179,14 +186,23 @@ def tradeoff_section(
     px = cells[cells["outcome"] == tx.name].set_index("cell")
     py = cells[cells["outcome"] == ty.name].set_index("cell")
     rows = [
-        [c, interval(*px.loc[c, ["mean", "low", "high"]]), interval(*py.loc[c, ["mean", "low", "high"]])] for c in front
+        [str(i), c, interval(*px.loc[c, ["mean", "low", "high"]]), interval(*py.loc[c, ["mean", "low", "high"]])]
+        for i, c in enumerate(front, start=1)
     ]
+    many = len(px) > figures.MANY_CELLS
+    note = (
+        [f"With {len(px)} cells the figure shows cell means only; their 95% intervals are in the table below.", ""]
+        if many
+        else []
+    )
     return lines + [
         image("figures/tradeoff.png", "spending against unmet need with the Pareto front"),
         "",
-        "Cells on the Pareto front (no other cell has lower means on both axes):",
+        *note,
+        "Cells on the Pareto front (no other cell has lower means on both axes"
+        + ("; # is the cell's number in the figure):" if many else "):"),
         "",
-        table(["cell", tx.axis_label, ty.axis_label], rows),
+        table(["#", "cell", tx.axis_label, ty.axis_label], rows),
         "",
     ]
 
@@ -276,7 +292,7 @@ def timeseries_section(sw: Sweep, hue: str | None, figdir: Path, series_note: st
 
 
 def discovery_section(disc: Discovery | None, figdir: Path) -> list[str]:
-    """Section 6: PRIM's box where transformation wins on both counts (and EMA Workbench's, if installed)."""
+    """Section 6: PRIM's boxes where transformation wins on both counts and where it does not."""
     if disc is None:
         return []
     lines = [
@@ -284,29 +300,49 @@ def discovery_section(disc: Discovery | None, figdir: Path) -> list[str]:
         "",
         "A *win* is a paired replication in which transformation had both lower public spending over the run "
         "and a lower burden of unmet need than cost control. PRIM (Friedman & Fisher 1999; peeling 5% at a "
-        "time, pasting, minimum mass 5%) looks for the region of the other factors where wins are dense; the "
-        "box chosen has the largest coverage x density among boxes with density at least 0.8 (else the densest).",
+        "time, pasting, minimum mass 5%) looks for the region of the other factors where wins are dense, and "
+        "then, as scenario discovery usually does (Bryant & Lempert 2010), for the region where the other "
+        "replications (*non-wins*: transformation higher on at least one count) are dense. In each search the "
+        "box chosen has the largest coverage x density among boxes with density at least 0.8, or, when the "
+        "cases already make up 80% or more of the design, at least halfway from their overall share to 1 "
+        "(else the densest box).",
         "",
         summary.discovery_sentence(disc),
         "",
     ]
-    if disc.result is None:
-        return lines
-    box = disc.result.box
+    for s in disc.searches:
+        lines += _search_lines(disc, s, figdir)
+    return lines
+
+
+def _search_lines(disc: Discovery, s: Search, figdir: Path) -> list[str]:
+    title = "Wins" if s.case == "wins" else "Non-wins"
+    lines = [
+        f"### 6.{1 if s.case == 'wins' else 2} {title}: transformation "
+        f"{'lower' if s.case == 'wins' else 'not lower'} on both counts",
+        "",
+    ]
+    if s.result is None:
+        return [*lines, f"PRIM was not run: {s.reason}.", ""]
+    box = s.result.box
     rows = [[c, box.describe(c), pval(box.qp.get(c, np.nan))] for c in box.restricted]
     lines += [
+        f"{int(s.y.sum())} of {s.y.size} paired replications are {s.case} ({s.y.mean():.0%}); density asked for "
+        f"{s.threshold:.2f}{'' if s.reached else ' (not reached: the densest box is shown)'}.",
+        "",
         f"Box: coverage {box.coverage:.2f}, density {box.density:.2f}, mass {box.mass:.2f} "
-        f"({box.n} of {disc.result.n} paired replications).",
+        f"({box.n} of {s.result.n} paired replications).",
         "",
     ]
     if rows:
         lines += [table(["factor", "limits", "quasi p-value (restriction matters if small)"], rows), ""]
-    figures.prim_trajectory(disc.result, figdir / "prim.png")
-    lines += [image("figures/prim.png", "PRIM peeling trajectory"), ""]
+    name = "prim.png" if s.case == "wins" else "prim_non_wins.png"
+    figures.prim_trajectory(s.result, figdir / name, s.case)
+    lines += [image(f"figures/{name}", f"PRIM peeling trajectory ({s.case})"), ""]
     try:
         from ecosim.report.ema import ema_prim
 
-        check = ema_prim(disc.x, disc.y)
+        check = ema_prim(disc.x, s.y, threshold=s.threshold)
     except ImportError:
         return lines
     lines += [

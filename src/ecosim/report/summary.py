@@ -12,7 +12,7 @@ import pandas as pd
 
 from ecosim.report import stats
 from ecosim.report.compare import CONTROL, TRANSFORMATION
-from ecosim.report.discovery import Discovery
+from ecosim.report.discovery import Discovery, Search
 from ecosim.report.markdown import interval, month, num, pct, pval, signed, signed_interval
 from ecosim.report.outcomes import BOTH, Outcome, outcome
 
@@ -218,7 +218,7 @@ def pareto_sentence(front: list[str], n_cells: int, cells: pd.DataFrame, x: Outc
 
 
 def discovery_sentence(disc: Discovery) -> str:
-    """What PRIM found about where transformation wins on both counts."""
+    """What PRIM found about where transformation wins on both counts, and where not."""
     y = disc.y
     share = (
         f"Transformation was lower on both spending and burden of unmet need in {int(y.sum())} of {y.size} paired "
@@ -226,19 +226,29 @@ def discovery_sentence(disc: Discovery) -> str:
         if y.size
         else "No paired replications"
     )
-    if disc.result is None:
+    if not disc.searches:
         return f"**Where does transformation win on both?** {share}; PRIM was not run: {disc.reason}."
-    box = disc.result.box
+    parts = [search_clause(s) for s in disc.searches]
+    return f"**Where does transformation win on both?** {share}. " + " ".join(parts)
+
+
+def search_clause(s: Search) -> str:
+    """One PRIM search in a sentence: its box with coverage and density, or why there is none."""
+    lead = "Where it wins most surely" if s.case == "wins" else "Where it does not win on both"
+    if s.result is None:
+        return f"{lead}: PRIM was not run, as {s.reason}."
+    box = s.result.box
+    base = float(s.y.mean())
     if not box.restricted:
         return (
-            f"**Where does transformation win on both?** {share}; PRIM found no restriction of the other factors "
-            "that concentrates these wins further: they occur across the whole design."
+            f"{lead}: PRIM found no restriction of the factors that concentrates the {s.case} "
+            f"({base:.0%} of replications) further."
         )
     limits = "; ".join(f"{c} in {box.describe(c)}" for c in box.restricted)
+    weak = "" if s.reached else f"; no box reached the density of {s.threshold:.2f} asked for, so this is the densest"
     return (
-        f"**Where does transformation win on both?** {share}. PRIM's box ({limits}) holds {box.coverage:.0%} of "
-        f"these wins (coverage), and {box.density:.0%} of the replications inside it are wins (density, against "
-        f"{y.mean():.0%} overall)."
+        f"{lead}: PRIM's box ({limits}) holds {box.coverage:.0%} of the {s.case} (coverage), and "
+        f"{box.density:.0%} of the replications inside it are {s.case} (density, against {base:.0%} overall{weak})."
     )
 
 
