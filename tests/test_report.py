@@ -122,6 +122,33 @@ def test_summary_is_generated_from_the_comparison_table(quick):
     assert "Break-even" in summary and "Threefold?" in summary and "For whom" in summary
 
 
+def test_summary_counts_signs_when_single_pairs_cannot_be_told_apart():
+    from ecosim.report.outcomes import outcome
+    from ecosim.report.summary import outcome_sentence
+
+    o = outcome("total_spending")
+    comp = pd.DataFrame(
+        {
+            "pair": ["a=1", "a=2", "a=3"],
+            "outcome": o.name,
+            "n": 2,
+            "control": 100.0,
+            "diff": [-10.0, -5.0, 2.0],
+            "low": [-200.0, -150.0, -90.0],
+            "high": [180.0, 140.0, 94.0],
+            "rel": [-0.10, -0.05, 0.02],
+            "p_holm": [0.6, 0.7, 0.9],
+        }
+    )
+    text = outcome_sentence(comp, o)
+    assert "not significantly different under transformation in any of the 3 scenario pairs" in text
+    assert "with 2 replications per pair" in text
+    assert "lower in 2 and higher in 1 of 3 pairs" in text
+    assert "-10.0% (a=1)" in text and "+2.0% (a=3)" in text
+    comp["p_holm"] = 0.001  # every pair significant: the sign count would only repeat it
+    assert "by sign alone" not in outcome_sentence(comp, o)
+
+
 def test_cli_report_and_bad_folders(quick, tmp_path, capsys):
     assert main(["report", str(quick), "--quiet"]) == 0
     assert main(["report", str(tmp_path / "nowhere")]) == 2

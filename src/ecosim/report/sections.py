@@ -310,6 +310,8 @@ def discovery_section(disc: Discovery | None, figdir: Path) -> list[str]:
         summary.discovery_sentence(disc),
         "",
     ]
+    if disc.y.sum() in (0, disc.y.size):
+        return lines  # one kind only: the sentence above says so, no box to describe
     for s in disc.searches:
         lines += _search_lines(disc, s, figdir)
     return lines

@@ -83,7 +83,19 @@ def outcome_sentence(comp: pd.DataFrame, o: Outcome, lead: str | None = None) ->
     fmt = (lambda r: pct(r["rel"])) if use_rel else (lambda r: f"{signed(r['diff'])} {o.unit}")
     tail = " of cost control" if use_rel else ""
     spread = f"; the difference ranged from {fmt(lo)} ({lo['pair']}) to {fmt(hi)} ({hi['pair']}){tail}"
-    return f"{lead}: {counts_text(v)}{spread}."
+    below, above = int((d["diff"] < 0).sum()), int((d["diff"] > 0).sum())
+    sign = (
+        f"; by sign alone, transformation was lower in {below} and higher in {above} of {len(d)} pairs"
+        if v["ns"]
+        else ""
+    )
+    reps = int(d["n"].max())
+    power = (
+        f" (with {reps} replications per pair, one pair's test has little power)"
+        if v["ns"] == v["n"] and reps <= 3
+        else ""
+    )
+    return f"{lead}: {counts_text(v)}{power}{sign}{spread}."
 
 
 def gap_sentence(comp: pd.DataFrame, o: Outcome) -> str:
@@ -214,7 +226,7 @@ def pareto_sentence(front: list[str], n_cells: int, cells: pd.DataFrame, x: Outc
             f" ({int((levels == TRANSFORMATION).sum())} under transformation, "
             f"{int((levels == CONTROL).sum())} under cost control)"
         )
-    return text + ". These are cell means; the figure shows their confidence intervals."
+    return text + ". These are cell means; the table in section 3 gives their confidence intervals."
 
 
 def discovery_sentence(disc: Discovery) -> str:
@@ -228,6 +240,12 @@ def discovery_sentence(disc: Discovery) -> str:
     )
     if not disc.searches:
         return f"**Where does transformation win on both?** {share}; PRIM was not run: {disc.reason}."
+    if y.sum() in (0, y.size):
+        always = "every" if y.sum() else "no"
+        return (
+            f"**Where does transformation win on both?** {share}; PRIM was not run: transformation beat cost "
+            f"control on both counts in {always} paired replication, so there is no region to tell apart."
+        )
     parts = [search_clause(s) for s in disc.searches]
     return f"**Where does transformation win on both?** {share}. " + " ".join(parts)
 
