@@ -280,6 +280,9 @@ def server(tmp_path_factory):
         proc = subprocess.Popen(
             [sys.executable, "-m", "ecosim.cli", "viz", str(REGIONAL), "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            # Ctrl-C live as in a terminal, even when the tests run in the background (where
+            # a non-interactive shell leaves SIGINT ignored for its children).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:

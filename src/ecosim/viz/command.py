@@ -126,6 +126,9 @@ def serve(cmd: list[str], env: dict[str, str]) -> int:
     if code != 0:
         print(f"ecosim viz: the server exited with code {code}", file=sys.stderr)
         return 1
+    # The server stopped by itself, e.g. on a Ctrl-C that reached it while this process
+    # ignores SIGINT (started in the background by a non-interactive shell).
+    print("ecosim viz: stopped", file=sys.stderr)
     return 0
 
 
