@@ -172,7 +172,8 @@ def differences(comp: pd.DataFrame, outcomes: list[Outcome], path: Path, alpha: 
         min(3, len(outcomes)),
         squeeze=False,
         sharey=True,
-        figsize=(5.2 * min(3, len(outcomes)), 0.9 + 0.32 * len(pairs_) * math.ceil(len(outcomes) / 3) + 1.0),
+        # Each row of panels needs room for its title and axis label even with one pair.
+        figsize=(5.2 * min(3, len(outcomes)), 1.9 + math.ceil(len(outcomes) / 3) * max(1.8, 0.32 * len(pairs_) + 0.6)),
     )
     for ax in axes.flat[len(outcomes) :]:
         ax.set_visible(False)
