@@ -9,7 +9,7 @@ winning on both counts inside the box.
 PRIM runs twice: once for the wins (where does transformation win on both counts most
 surely?) and once for the other replications (where does its case fail?). Scenario
 discovery usually looks for the second kind, the region where a policy does not deliver
-(Bryant & Lempert 2010); the issue's question is the first.
+(Bryant & Lempert 2010); the question users come with is the first.
 """
 
 from __future__ import annotations
