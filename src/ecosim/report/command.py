@@ -14,10 +14,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "report",
         help="statistics, figures, scenario discovery and sensitivity of a sweep",
         description="Read a sweep's output folder (runs.parquet, series.parquet, manifest.json) and write "
-        "DIR/report.md and DIR/figures/*.png: per scenario cell means with 95%% confidence intervals; cost "
+        "DIR/report.md and DIR/figures/*.png: per scenario cell means with 95% confidence intervals; cost "
         "control against transformation paired by seed (differences, effect sizes, paired t and Wilcoxon "
         "tests with Holm correction); the spending/unmet-need trade-off with its Pareto front; the break-even "
-        "month of cumulative spending; time series with confidence bands; PRIM scenario discovery; Morris or "
+        "month of cumulative spending; time series with confidence bands; PRIM scenario discovery (where "
+        "transformation wins on both spending and unmet need, and where not); Morris or "
         "Sobol indices for morris/sobol designs.",
     )
     p.add_argument("folder", type=Path, metavar="DIR", help="output folder of 'ecosim sweep'")
