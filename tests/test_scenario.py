@@ -1,7 +1,9 @@
 """Scenario files: loading, inheritance, and clear errors for bad input."""
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ecosim.scenario import Scenario, ScenarioError, load_scenario
@@ -104,21 +106,40 @@ def test_dotted_paths_reach_list_elements():
         load_scenario(Path(__file__).parent.parent / "scenarios" / "regional_default.toml", {"access.threshold.5": 1.0})
 
 
-def test_odd_parameter_table_lists_every_scenario_parameter():
+def test_odd_parameter_table_lists_every_scenario_parameter_with_its_default():
     """docs/ODD.md stays true to the code: every parameter path (forms expanded) has a row."""
+    odd = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in odd.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells[2]  # parameter, meaning, default, unit, source
+    defaults = dict(paths_and_values(Scenario()))
+    missing = sorted(p for p in defaults if p not in rows)
+    assert not missing, f"parameters without a row in the ODD parameter table: {missing}"
+    # The Default column is the code's default (to the 6 digits the table prints).
+    wrong = []
+    for p, value in defaults.items():
+        shown = json.loads(rows[p].replace("(none)", "null"))
+        if isinstance(value, list | float | int) and not isinstance(value, bool):
+            if np.asarray(shown, dtype=float).shape != np.asarray(value, dtype=float).shape or not np.allclose(
+                shown, value, rtol=1e-5
+            ):
+                wrong.append((p, rows[p], value))
+        elif shown != value:
+            wrong.append((p, rows[p], value))
+    assert not wrong, f"ODD defaults differ from the code: {wrong}"
+
+
+def paths_and_values(value, prefix=""):
+    """(dotted path, default) of every scenario parameter, cooperation forms expanded."""
     from pydantic import BaseModel
 
-    def paths(value, prefix=""):
-        if isinstance(value, BaseModel):
-            for name in type(value).model_fields:
-                yield from paths(getattr(value, name), f"{prefix}{name}.")
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from paths(item, f"{prefix}{key}.")
-        else:
-            yield prefix.rstrip(".")
-
-    odd = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text(encoding="utf-8")
-    rows = {line.split("`")[1] for line in odd.splitlines() if line.startswith("| `")}
-    missing = sorted(p for p in paths(Scenario()) if p not in rows)
-    assert not missing, f"parameters without a row in the ODD parameter table: {missing}"
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from paths_and_values(getattr(value, name), f"{prefix}{name}.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from paths_and_values(item, f"{prefix}{key}.")
+    else:
+        yield prefix.rstrip("."), value
