@@ -98,10 +98,16 @@ values = [0.2, 0.8]
 [factors.b]
 path = "escalation.unmet_gain"
 values = [0.0]
+[factors.c]
+path = "escalation.base_prob"
+values = [0.5]
+scale = true
 """
     exp, base = load_experiment(write_experiment(tmp_path, text))
     specs = expand(exp, base)
-    assert [len(s.overrides) for s in specs] == [0, 1, 1, 1]
+    assert [len(s.overrides) for s in specs] == [0, 1, 1, 1, 1]
+    assert specs[-1].overrides["escalation.base_prob"] == pytest.approx([0.5 * x for x in base.escalation.base_prob])
+    assert specs[0].scenario["escalation"]["base_prob"] == base.escalation.base_prob
 
 
 def test_list_elements_and_scaled_factors_set_what_they_name(tmp_path):

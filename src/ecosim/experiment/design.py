@@ -221,8 +221,8 @@ def design_points(
         dumped = base.model_dump()
         for _, overrides in points:
             for f in scaled.values():
-                assert f.path is not None
-                overrides[f.path] = scaled_value(get_dotted(dumped, f.path), overrides[f.path])
+                if f.path in overrides:  # one-at-a-time points leave the other factors at base
+                    overrides[f.path] = scaled_value(get_dotted(dumped, f.path), overrides[f.path])
     return points
 
 
