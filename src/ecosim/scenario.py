@@ -506,6 +506,21 @@ def get_dotted(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
+def parameter_value(data: dict[str, Any], dotted: str) -> Any:
+    """The value of the one parameter at ``dotted`` (see :func:`get_dotted`).
+
+    Raises:
+        ValueError: saying why ``dotted`` is not one parameter (unknown, or a whole table).
+    """
+    try:
+        current = get_dotted(data, dotted)
+    except KeyError:
+        raise ValueError(f"'{dotted}' is not a scenario parameter") from None
+    if isinstance(current, dict):
+        raise ValueError(f"'{dotted}' is a table of parameters, not one parameter")
+    return current
+
+
 def set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
     """Set ``data["a"]["b"] = value`` for ``dotted = "a.b"`` (list indices as in :func:`get_dotted`).
 

@@ -28,7 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.errors import InputError
-from ecosim.scenario import Scenario, ScenarioError, get_dotted, load_declared, load_scenario
+from ecosim.scenario import Scenario, ScenarioError, get_dotted, load_declared, load_scenario, parameter_value
 
 START_YEAR = 2015
 """Calendar year of month 0."""
@@ -249,11 +249,9 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
     for name, p in cal.parameters.items():
         where = f"{path}: parameters.{name}"
         try:
-            current = get_dotted(dumped, p.path)
-        except KeyError:
-            raise CalibrationError(f"{where}: '{p.path}' is not a scenario parameter") from None
-        if isinstance(current, dict):
-            raise CalibrationError(f"{where}: '{p.path}' is a table of parameters, not one parameter")
+            current = parameter_value(dumped, p.path)
+        except ValueError as exc:
+            raise CalibrationError(f"{where}: {exc}") from None
         if p.index is not None and (not isinstance(current, list) or p.index >= len(current)):
             size = f"a list of {len(current)}" if isinstance(current, list) else "not a list"
             raise CalibrationError(f"{where}: index {p.index} does not fit '{p.path}' ({size})")

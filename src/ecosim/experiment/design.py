@@ -32,7 +32,15 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.metrics import SCALARS
-from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, load_declared, load_scenario
+from ecosim.scenario import (
+    Scenario,
+    ScenarioError,
+    format_errors,
+    get_dotted,
+    load_declared,
+    load_scenario,
+    parameter_value,
+)
 
 
 class ExperimentError(ValueError):
@@ -349,11 +357,9 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
             try:
-                current = get_dotted(dumped, p)
-            except KeyError:
-                raise ExperimentError(f"{path}: factors.{name}: '{p}' is not a scenario parameter") from None
-            if isinstance(current, dict):
-                raise ExperimentError(f"{path}: factors.{name}: '{p}' is a table of parameters, not one parameter")
+                current = parameter_value(dumped, p)
+            except ValueError as exc:
+                raise ExperimentError(f"{path}: factors.{name}: {exc}") from None
             if f.scale:
                 try:
                     scaled_value(current, 1.0)
