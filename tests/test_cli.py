@@ -107,7 +107,7 @@ def test_source_modified_tells_whether_a_result_can_be_repeated_from_its_commit(
     import os
     import subprocess
 
-    from ecosim.output import git_commit, source_modified
+    from ecosim.outputs.files import git_commit, source_modified
 
     env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
     pkg = tmp_path / "pkg"

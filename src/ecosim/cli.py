@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ecosim.errors import InputError
 from ecosim.experiment.design import ExperimentError
-from ecosim.geography import GeographyError
+from ecosim.model.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from ecosim.api import run
-    from ecosim.output import summary, write_run
+    from ecosim.outputs.files import summary, write_run
 
     if args.months is not None and args.months < 1:
         print(f"ecosim: --months must be at least 1, got {args.months}", file=sys.stderr)

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ecosim.metrics import SCALARS
+from ecosim.outputs.recorder import SCALARS
 from ecosim.scenario import (
     Scenario,
     ScenarioError,

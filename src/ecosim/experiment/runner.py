@@ -51,7 +51,7 @@ def run_id(spec: RunSpec) -> str:
 def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, Any]:
     """Compute one run (in a worker). Returns outputs, or the error with its traceback."""
     from ecosim.api import run
-    from ecosim.metrics import end_of_run
+    from ecosim.outputs.recorder import end_of_run
 
     started = time.perf_counter()
     try:
@@ -233,7 +233,7 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
 
 
 def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path) -> dict[str, Any]:
-    from ecosim.output import git_commit, source_modified
+    from ecosim.outputs.files import git_commit, source_modified
 
     return {
         "experiment": exp.model_dump(mode="json"),

@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from ecosim.errors import InputError
-from ecosim.metrics import SCALARS, end_of_run
+from ecosim.outputs.recorder import SCALARS, end_of_run
 from ecosim.report.outcomes import KEY_OUTCOMES, outcome
 from ecosim.scenario import Scenario, load_scenario
 

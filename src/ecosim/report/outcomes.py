@@ -1,7 +1,7 @@
 """The outcomes a report shows: names in the sweep tables, labels, units and which way is better.
 
 One table for every section of the report, so a label or a unit is written once. Names are
-the end-of-run scalars of :data:`ecosim.metrics.SCALARS` and the monthly series an experiment
+the end-of-run scalars of :data:`ecosim.outputs.recorder.SCALARS` and the monthly series an experiment
 keeps (``outputs.series``).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ecosim.metrics import SCALARS
+from ecosim.outputs.recorder import SCALARS
 
 Better = Literal["lower", "higher"] | None
 

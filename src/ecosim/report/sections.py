@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim.metrics import SCALARS
+from ecosim.outputs.recorder import SCALARS
 from ecosim.report import compare, figures, sensitivity, summary
 from ecosim.report.discovery import Discovery, Search
 from ecosim.report.markdown import image, interval, month, num, pct, pval, signed, signed_interval, table
@@ -413,6 +413,6 @@ def appendix_section(key: list[Outcome]) -> list[str]:
     return [
         "## Appendix: outcomes",
         "",
-        table(["column", "label", "unit in this report", "definition (ecosim.metrics)", "better"], rows),
+        table(["column", "label", "unit in this report", "definition (ecosim.outputs.recorder)", "better"], rows),
         "",
     ]

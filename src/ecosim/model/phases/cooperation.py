@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from ecosim.levers import lever, perceived_fit
+from ecosim.model.levers import lever, perceived_fit
 from ecosim.scenario import FORM_NAMES, Form, FormParams
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ Parameters are grouped by mechanism, in the order of the month. Each field has a
 default, a unit and a source (a public figure from ``MODEL.md``) or the word
 "assumption". Stance-driven levers come in pairs: the value under pure cost control
 (stance 0) and under pure cooperative transformation (stance 1); a municipality with
-stance s uses the linear mix of the two (:func:`ecosim.levers.lever`).
+stance s uses the linear mix of the two (:func:`ecosim.model.levers.lever`).
 
 A scenario file may name a base file (``extends = "regional_default.toml"``) and
 state only what differs; tables are merged key by key.

@@ -16,22 +16,22 @@ from pathlib import Path
 import mesa
 import numpy as np
 
-from ecosim import geography
-from ecosim.access import assess
 from ecosim.agents import CareProvider, CitizenState, CitizenTable, Municipality
-from ecosim.care import deliver_care
-from ecosim.cooperation import Arrangement, cooperate
-from ecosim.demand import needs_arise
-from ecosim.elections import hold_elections
-from ecosim.escalation import escalate
-from ecosim.finance import budget_per_inhabitant, close_books, settle_municipalities
-from ecosim.ledger import Ledger
-from ecosim.matching import match
-from ecosim.metrics import Recorder
-from ecosim.procurement import ARRANGEMENT, ContractBook, retender_expired
+from ecosim.model import geography
+from ecosim.model.ledger import Ledger
+from ecosim.model.phases.access import assess
+from ecosim.model.phases.care import deliver_care
+from ecosim.model.phases.cooperation import Arrangement, cooperate
+from ecosim.model.phases.demand import needs_arise
+from ecosim.model.phases.elections import hold_elections
+from ecosim.model.phases.escalation import escalate
+from ecosim.model.phases.finance import budget_per_inhabitant, close_books, settle_municipalities
+from ecosim.model.phases.matching import match
+from ecosim.model.phases.procurement import ARRANGEMENT, ContractBook, retender_expired
+from ecosim.model.phases.yearend import year_end
+from ecosim.model.world import populate
+from ecosim.outputs.recorder import Recorder
 from ecosim.scenario import FORM_NAMES, Form, Scenario
-from ecosim.setup import populate
-from ecosim.yearend import year_end
 
 
 @contextlib.contextmanager

@@ -5,10 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ecosim.care import plan_cost_factor
-from ecosim.elections import is_election_month
-from ecosim.finance import budget_per_inhabitant
-from ecosim.levers import (
+from ecosim.model.levers import (
     deficit_stance_shift,
     escalation_prob,
     joint_price_factor,
@@ -19,7 +16,10 @@ from ecosim.levers import (
     tender_scores,
     wait_factor,
 )
-from ecosim.metrics import hhi, small_large_gap
+from ecosim.model.phases.care import plan_cost_factor
+from ecosim.model.phases.elections import is_election_month
+from ecosim.model.phases.finance import budget_per_inhabitant
+from ecosim.outputs.recorder import hhi, small_large_gap
 from ecosim.scenario import BudgetParams
 
 # -- lever ---------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CareProvider, CitizenState
-from ecosim.levers import lever
-from ecosim.procurement import buyer_of
+from ecosim.model.levers import lever
+from ecosim.model.phases.procurement import buyer_of
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -129,7 +129,7 @@ def _transition_contracts(model: EcosimModel) -> None:
                         price_factor=1.0 + float(lever(p.price_margin, stance)),
                         admin_intensity=float(lever(p.admin_intensity, stance)),
                     )
-    from ecosim.procurement import update_admin_burden
+    from ecosim.model.phases.procurement import update_admin_burden
 
     update_admin_burden(model)
 

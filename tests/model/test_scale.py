@@ -23,7 +23,7 @@ def outputs(k: int, seeds: range) -> dict[str, np.ndarray]:
 
 @pytest.mark.slow
 def test_k1_and_k10_agree_within_sampling_error(monkeypatch):
-    monkeypatch.chdir(__import__("pathlib").Path(__file__).parent.parent)
+    monkeypatch.chdir(__import__("pathlib").Path(__file__).resolve().parents[2])
     seeds = range(4)
     one, ten = outputs(1, seeds), outputs(10, seeds)
     for name in OUTPUTS:

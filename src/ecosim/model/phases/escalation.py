@@ -14,7 +14,7 @@ import numpy as np
 
 from ecosim.agents import CitizenState
 from ecosim.agents.citizen import UNMET_STATES
-from ecosim.levers import escalation_prob
+from ecosim.model.levers import escalation_prob
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

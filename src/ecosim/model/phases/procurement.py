@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.levers import joint_price_factor, lever, tender_scores
+from ecosim.model.levers import joint_price_factor, lever, tender_scores
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

@@ -16,7 +16,7 @@ import pytest
 from ecosim.experiment import ExperimentError, expand, load_experiment, sweep
 from ecosim.experiment.design import replication_seeds
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = (ROOT / "scenarios" / "regional_default.toml").as_posix()
 
 SMALL = f"""

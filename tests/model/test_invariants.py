@@ -14,9 +14,9 @@ import pytest
 from ecosim import EcosimModel, Scenario
 from ecosim.agents import Citizen, CitizenState
 from ecosim.agents.citizen import N_STATES
-from ecosim.finance import fail
-from ecosim.matching import match
-from ecosim.procurement import MUNICIPALITY, retender_expired
+from ecosim.model.phases.finance import fail
+from ecosim.model.phases.matching import match
+from ecosim.model.phases.procurement import MUNICIPALITY, retender_expired
 
 FORMS = ("none", "light", "shared_service", "centrumgemeente", "wgr")
 

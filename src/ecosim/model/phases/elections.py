@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.levers import leave_after_election
+from ecosim.model.levers import leave_after_election
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

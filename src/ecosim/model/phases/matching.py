@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.procurement import ARRANGEMENT, MUNICIPALITY
+from ecosim.model.phases.procurement import ARRANGEMENT, MUNICIPALITY
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.ledger import accumulate
-from ecosim.levers import lever
+from ecosim.model.ledger import accumulate
+from ecosim.model.levers import lever
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

@@ -26,7 +26,7 @@ from ecosim.viz.map_figure import FORM_STYLE, MAP_METRICS, MapFigure, hull
 from ecosim.viz.session import SCENARIO_ENV, Setup, applied_levers, scenario_from_env
 from ecosim.viz.views import html_table, month_text
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGIONAL = ROOT / "scenarios/regional_default.toml"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.procurement import contract_admin_cost
+from ecosim.model.phases.procurement import contract_admin_cost
+from ecosim.model.world import new_provider, reference_multiplier
 from ecosim.scenario import BudgetParams
-from ecosim.setup import new_provider, reference_multiplier
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

@@ -18,7 +18,7 @@ from ecosim.report.ema import LEVERS, UNCERTAINTIES, Declared, validate
 from ecosim.report.markdown import signed_interval
 from ecosim.scenario import Scenario
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE = (ROOT / "scenarios" / "regional_default.toml").as_posix()
 
 TINY = f"""

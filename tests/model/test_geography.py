@@ -1,4 +1,4 @@
-"""Tests for ecosim.geography: synthetic country, CSV loading and Delaunay neighbours."""
+"""Tests for ecosim.model.geography: synthetic country, CSV loading and Delaunay neighbours."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ecosim.geography import (
+from ecosim.model.geography import (
     Geography,
     GeographyError,
     delaunay_neighbours,
@@ -143,7 +143,7 @@ def test_every_region_non_empty(n: int, k: int) -> None:
 
 
 def test_kmeans_refills_empty_clusters() -> None:
-    from ecosim.geography import _kmeans  # private, but the guarantee lives here
+    from ecosim.model.geography import _kmeans  # private, but the guarantee lives here
 
     # Coincident points put every centre on the same spot, so argmin leaves clusters empty.
     pts = np.vstack([np.zeros((6, 2)), [[10.0, 10.0]]])

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.finance import budget_per_inhabitant
-from ecosim.levers import deficit_stance_shift
+from ecosim.model.levers import deficit_stance_shift
+from ecosim.model.phases.finance import budget_per_inhabitant
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

@@ -8,7 +8,7 @@ import pytest
 
 from ecosim.scenario import Scenario, ScenarioError, load_scenario
 
-SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").glob("*.toml"))
+SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.toml"))
 
 
 def test_all_listed_scenarios_exist():
@@ -97,18 +97,18 @@ def test_dotted_paths_reach_list_elements():
         with pytest.raises(KeyError):
             set_dotted(data, bad, 1.0)
     s = load_scenario(
-        Path(__file__).parent.parent / "scenarios" / "regional_default.toml",
+        Path(__file__).resolve().parents[2] / "scenarios" / "regional_default.toml",
         {"access.admin_eur_per_client_month.1": 20.0},
     )
     assert s.access.admin_eur_per_client_month[1] == 20.0
     assert s.access.admin_eur_per_client_month[0] == Scenario().access.admin_eur_per_client_month[0]
     with pytest.raises(ScenarioError, match="not a scenario parameter"):
-        load_scenario(Path(__file__).parent.parent / "scenarios" / "regional_default.toml", {"access.threshold.5": 1.0})
+        load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "regional_default.toml", {"access.threshold.5": 1.0})
 
 
 def test_odd_parameter_table_lists_every_scenario_parameter_with_its_default():
     """docs/ODD.md stays true to the code: every parameter path (forms expanded) has a row."""
-    odd = (Path(__file__).parent.parent / "docs" / "ODD.md").read_text(encoding="utf-8")
+    odd = (Path(__file__).resolve().parents[2] / "docs" / "ODD.md").read_text(encoding="utf-8")
     rows = {}
     for line in odd.splitlines():
         if line.startswith("| `"):

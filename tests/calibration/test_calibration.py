@@ -367,7 +367,7 @@ def test_cli_subcommand_reports_bad_input_with_exit_code_2(tiny: Path, capsys: p
 
 
 def test_shipped_calibration_file_is_valid() -> None:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     cal, base = load_calibration(root / "calibration" / "baseline_2015.toml")
     assert base.name == "baseline_2015"
     assert len(cal.fitted) >= 6 and all(t.source for t in cal.targets.values())

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.ledger import accumulate
-from ecosim.levers import lever, wait_factor
+from ecosim.model.ledger import accumulate
+from ecosim.model.levers import lever, wait_factor
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

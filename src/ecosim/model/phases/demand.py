@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.levers import lever, prevention_multiplier
+from ecosim.model.levers import lever, prevention_multiplier
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel

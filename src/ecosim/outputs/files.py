@@ -56,7 +56,7 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
         "mesa_version": version("mesa"),
         "python_version": platform.python_version(),
         "git_commit": git_commit(Path(__file__).parent),
-        "source_modified": source_modified(Path(__file__).parent),
+        "source_modified": source_modified(Path(__file__).parent.parent),
         "wall_seconds": round(result.wall_seconds, 3),
     }
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ecosim.agents.citizen import CitizenState
-from ecosim.escalation import burden
+from ecosim.model.phases.escalation import burden
 from ecosim.scenario import DOMAINS, Form
 
 if TYPE_CHECKING:

@@ -1,0 +1,1 @@
+"""What a run reports: the recorder and the files written from it."""
