@@ -197,7 +197,7 @@ def test_expired_contract_of_failed_provider_is_never_reopened(small_model):
     fail(model, failed)
     # Municipalities 0 and 1 form a light arrangement; its joint tender is 3 months away, so
     # their latest own contracts are extended meanwhile.
-    arr = model.new_arrangement("light")
+    arr = model.arrangements.found("light")
     arr.add_member(model, 0, setup_done=99)
     arr.add_member(model, 1, setup_done=99)
     retender_expired(model)

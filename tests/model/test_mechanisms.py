@@ -11,6 +11,7 @@ import pytest
 
 from ecosim.agents import CareProvider, CitizenState
 from ecosim.model.phases.finance import fail
+from ecosim.model import EcosimModel
 from ecosim.model.phases.procurement import ARRANGEMENT, MUNICIPALITY, tender
 
 SEEDS = (1, 2, 3)
@@ -84,7 +85,7 @@ JOINT = {
 def test_joint_tender_is_cheaper_than_tendering_alone_at_the_same_stance(small_model):
     """An arrangement with a scale discount contracts at a lower price factor than one member alone."""
     model = small_model(JOINT, seed=1)
-    arr = model.active_arrangements()[0]
+    arr = model.arrangements.active()[0]
     assert len(arr.members) == model.n_municipalities
     member = sorted(arr.members)[0]
     for domain in range(3):
@@ -131,7 +132,7 @@ def test_formal_arrangement_gives_no_benefit_before_setup_ends(small_model):
     """A WGR member is not set up, saves no admin and pools nothing until its setup ends."""
     # 30 months of setup, 6 of them done in 2014: benefits from month 24.
     model = small_model({"cooperation.initial_form": "wgr", "cooperation.forms.wgr.setup_months": 30}, seed=2)
-    arr = model.active_arrangements()[0]
+    arr = model.arrangements.active()[0]
     members = sorted(arr.members)
     assert members == list(range(model.n_municipalities))
     saving = model.scenario.cooperation.forms["wgr"].admin_saving
@@ -139,13 +140,13 @@ def test_formal_arrangement_gives_no_benefit_before_setup_ends(small_model):
         model.month = month
         assert not any(arr.set_up(m, month) for m in members)
         assert not arr.any_set_up(month)
-        np.testing.assert_array_equal(model.admin_saving(), 0.0)
-        assert not model.pooling_share().any()
+        np.testing.assert_array_equal(model.arrangements.admin_saving(), 0.0)
+        assert not model.arrangements.pooling().any()
     for month in (24, 25, 60):
         model.month = month
         assert all(arr.set_up(m, month) for m in members)
-        np.testing.assert_allclose(model.admin_saving(), saving)
-        assert model.pooling_share().all()
+        np.testing.assert_allclose(model.arrangements.admin_saving(), saving)
+        assert model.arrangements.pooling().all()
 
 
 def test_no_joint_contracts_before_setup_ends(run_small):
@@ -241,3 +242,41 @@ def test_cost_quality_correlation_sets_providers_and_what_a_quality_tender_pays(
         bought[stance] = np.mean([np.log(model.providers[c.provider].unit_cost / light[c.domain]) for c in contracts])
     # Price tenders buy the cheapest; when quality costs, quality tenders buy dearer providers.
     assert bought[1.0] > bought[0.0]
+
+
+def _provider_trust_values(model):
+    return np.array(list(model.market._trust.values()))
+
+
+def test_trust_in_providers_moves_toward_outcomes(small_scenario):
+    """Recoveries raise a buyer's trust in a provider, no recoveries lower it; learning 0 freezes it."""
+    sc = small_scenario()
+    model = EcosimModel(sc, seed=3)
+    prior = sc.providers.initial_trust
+    model.market.learn_trust(np.array([0, 0]), np.array([0, 1]), np.array([1.0, 0.0]))
+    assert model.market.trust([0], 0) > prior > model.market.trust([0], 1)
+    frozen = EcosimModel(small_scenario({"providers.trust_learning": 0.0}), seed=3)
+    frozen.market.learn_trust(np.array([0, 0]), np.array([0, 1]), np.array([1.0, 0.0]))
+    assert frozen.market.trust([0], 0) == frozen.market.trust([0], 1) == prior
+
+
+def test_care_outcomes_teach_buyers_trust_and_trust_shapes_tenders(small_scenario):
+    """Running the model moves trust in providers away from its prior, and that changes later tenders.
+
+    Fails if the care phase stops feeding outcomes to the market, or tenders stop reading trust.
+    Municipalities tender alone (no arrangement buying from every provider) and lean to
+    transformation, whose tenders weigh trust.
+    """
+    sc = small_scenario({"stance.initial_mean": 0.9, "stance.initial_sd": 0.0, **NO_COOPERATION})
+    differ = []
+    for seed in SEEDS:
+        learning = EcosimModel(sc, seed=seed)
+        learning.run(30)
+        values = _provider_trust_values(learning)
+        assert len(values) > 0 and np.any(np.abs(values - sc.providers.initial_trust) > 0.01)
+        frozen = EcosimModel(sc.with_overrides({"providers.trust_learning": 0.0}), seed=seed)
+        frozen.run(30)
+        assert np.all(_provider_trust_values(frozen) == sc.providers.initial_trust)
+        bought = [[(c.buyer, c.provider) for c in m.contracts.contracts if c.start > 0] for m in (learning, frozen)]
+        differ.append(bought[0] != bought[1])
+    assert any(differ)

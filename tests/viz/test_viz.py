@@ -161,7 +161,7 @@ def test_map_draws_every_municipality_and_arrangement_with_legend(stepped_model,
     assert len(fig.axes) == 2  # the map and its colour bar
     assert len(picture.dots.get_offsets()) == m.n_municipalities
     assert np.isfinite(picture.dots.get_array()).all()
-    assert len(picture.outlines[Form.WGR].get_paths()) == len(m.active_arrangements()) == 1
+    assert len(picture.outlines[Form.WGR].get_paths()) == len(m.arrangements.active()) == 1
     assert len(picture.outlines[Form.LIGHT].get_paths()) == 0
     assert figure_bytes(fig).lstrip().startswith(b"<?xml")
 
@@ -199,7 +199,7 @@ def test_hull_outlines_members():
 
 def test_arrangement_table_lists_form_members_and_trust(stepped_model):
     rows = arrangement_rows(stepped_model)
-    assert len(rows) == len(stepped_model.active_arrangements())
+    assert len(rows) == len(stepped_model.arrangements.active())
     assert rows[0]["form"] == "wgr"
     assert rows[0]["members"].count("Gemeente") == stepped_model.n_municipalities
     assert 0 <= rows[0]["mean trust"] <= 1

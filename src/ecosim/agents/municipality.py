@@ -43,8 +43,6 @@ class Municipality(mesa.Agent):
         self.reserves = 0.0  # EUR
         self.energy = 1.0  # cooperation energy: meetings drain it, rest restores it
         self.arrangement: int | None = None  # id of its cooperation arrangement, if any
-        self.year_budget_total = 0.0
-        self.year_spending_total = 0.0
 
     @property
     def budget_month(self) -> np.ndarray:

@@ -14,9 +14,14 @@ import math
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial import Delaunay, QhullError
+
+if TYPE_CHECKING:
+    from ecosim.scenario import Scenario
 
 _COLUMNS = ("name", "population", "x", "y", "region")
 _ASPECT = 1.4  # height / width of the synthetic country; the Netherlands is ~200 x ~300 km
@@ -351,3 +356,22 @@ def delaunay_neighbours(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
             adjacency[a].add(b)
             adjacency[b].add(a)
     return tuple(np.array(sorted(s), dtype=np.int64) for s in adjacency)
+
+
+def build(scenario: Scenario, rng: np.random.Generator) -> Geography:
+    """The map of a scenario: its CSV of real municipalities, or a synthetic one drawn from ``rng``."""
+    g = scenario.geography
+    if g.source == "csv":
+        path = Path(g.csv_path or "")
+        if not path.is_absolute():
+            path = Path(scenario.base_dir) / path
+        return load_csv(path)
+    return synthetic(
+        g.n_municipalities,
+        g.n_regions,
+        g.mean_population,
+        g.population_sigma,
+        g.min_population,
+        g.area_km2,
+        rng,
+    )

@@ -37,10 +37,29 @@ def accumulate(target: np.ndarray, index: np.ndarray, weights: np.ndarray) -> No
 
 
 class Ledger:
-    """Flows of one month, per municipality (and per domain for care and budget)."""
+    """The municipalities' books: this month's flows, last month's spending, this year so far.
+
+    Flows (per municipality, and per domain for care and budget) are reset at the start
+    of each month. :meth:`close_month` adds the month to the year-to-date totals, which
+    start again in January, so December's record holds the whole calendar year.
+    """
 
     def __init__(self, n_municipalities: int) -> None:
         self.n = n_municipalities
+        n = n_municipalities
+        self.year_budget = np.zeros((n, 3))
+        """Budget received this calendar year so far, per domain [EUR]."""
+        self.year_spending = np.zeros((n, 3))
+        """Spending this calendar year so far, per domain (overheads split by budget share) [EUR]."""
+        self.year_budget_total = np.zeros(n)
+        """Budget received this calendar year so far [EUR]: the sum the council's result is judged on."""
+        self.year_spending_total = np.zeros(n)
+        """Everything spent this calendar year so far [EUR], overheads included even where a
+        domain has no budget to attribute them to."""
+        self.last_care = np.zeros(n)
+        """Last month's care spending [EUR]."""
+        self.last_admin = np.zeros(n)
+        """Last month's admin spending [EUR]."""
         self.reset()
 
     def reset(self) -> None:
@@ -52,7 +71,6 @@ class Ledger:
         self.wijkteam = np.zeros(n)
         self.prevention = np.zeros(n)
         self.cooperation = np.zeros(n)
-        self.coop_benefit = np.zeros(n)
         self.events = {e: np.zeros(n, dtype=np.int64) for e in EVENTS}
         self.wait_months_started = 0.0
         self.provider_revenue = 0.0
@@ -76,3 +94,21 @@ class Ledger:
         share = self.budget / np.maximum(self.budget.sum(axis=1, keepdims=True), 1e-9)
         overhead = (self.admin + self.wijkteam + self.prevention + self.cooperation)[:, None]
         return self.care + overhead * share
+
+    def close_month(self, month: int) -> np.ndarray:
+        """Add this month to the year so far (a new one from January); returns budget minus spending."""
+        spending = self.spending()
+        if month % 12 == 0:
+            for total in (self.year_budget, self.year_spending, self.year_budget_total, self.year_spending_total):
+                total[:] = 0.0
+        self.year_budget_total += self.budget.sum(axis=1)
+        self.year_spending_total += spending
+        self.year_budget += self.budget
+        self.year_spending += self.spending_by_domain()
+        self.last_care = self.care.sum(axis=1)
+        self.last_admin = self.admin.copy()
+        return self.budget.sum(axis=1) - spending
+
+    def recent_spending(self, municipality: int) -> tuple[float, float]:
+        """Last month's care and admin spending of a municipality [EUR]."""
+        return float(self.last_care[municipality]), float(self.last_admin[municipality])

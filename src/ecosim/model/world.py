@@ -13,7 +13,7 @@ import numpy as np
 
 from ecosim.agents import CareProvider, CitizenState
 from ecosim.model.levers import lever
-from ecosim.model.phases.procurement import buyer_of
+from ecosim.model.phases.procurement import buyer_members, buyer_of
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -51,7 +51,7 @@ def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) 
         quality,
         s.providers.initial_reserves_months * monthly,
     )
-    model.providers.append(pr)
+    model.market.add(pr)
     return pr
 
 
@@ -63,7 +63,7 @@ def _initial_form_arrangements(model: EcosimModel) -> None:
         members = np.flatnonzero(model.geo.region == r).tolist()
         if len(members) < 2:
             continue
-        arr = model.new_arrangement(c.initial_form)
+        arr = model.arrangements.found(c.initial_form)
         for i in members:
             # Regions prepared their arrangements in 2014: part of the setup is done.
             arr.add_member(model, i, setup_done=c.initial_setup_done_months)
@@ -115,7 +115,7 @@ def _transition_contracts(model: EcosimModel) -> None:
             if (kind, buyer, d) in seen:
                 continue
             seen.add((kind, buyer, d))
-            members = model.buyer_members(kind, buyer)
+            members = buyer_members(model, kind, buyer)
             stance = model.mean_stance(members)
             for pr in model.providers:
                 if pr.domain == d and pr.region == m.region:

@@ -105,7 +105,7 @@ class Recorder:
             **{f"in_care_{d}": by_domain[:, i, CitizenState.IN_CARE].sum() for i, d in enumerate(DOMAINS)},
             **{f"waiting_{d}": by_domain[:, i, CitizenState.WAITING].sum() for i, d in enumerate(DOMAINS)},
             "share_municipalities_jeugd_deficit_over_20pct": float(
-                np.mean(m.ytd_spending[:, 0] > 1.2 * m.ytd_budget[:, 0])
+                np.mean(led.year_spending[:, 0] > 1.2 * led.year_budget[:, 0])
             ),
             "active_citizens": counts.sum(),
             **{e: int(v.sum()) for e, v in ev.items()},
@@ -173,7 +173,7 @@ class Recorder:
 
     def _arrangements(self, form: np.ndarray) -> dict[str, float]:
         m = self.model
-        active = m.active_arrangements()
+        active = m.arrangements.active()
         out: dict[str, float] = {
             "arrangements": len(active),
             "arrangements_formed": m.ledger.arrangements_formed,

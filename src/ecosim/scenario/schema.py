@@ -264,6 +264,11 @@ class ProviderParams(Group):
         2.0, gt=0, description="Dirichlet concentration of initial provider sizes (low: a few large ones)."
     )
     initial_trust: Prob = Field(0.5, description="Buyers' trust in a provider before any experience.")
+    trust_learning: Prob = Field(
+        0.15,
+        description="Weight of each month's recoveries at a provider in buyers' trust in it (assumption; "
+        "the value cooperation.trust_learning had when the two were one parameter).",
+    )
     fixed_cost_share: Prob = Field(0.3, description="Share of cost paid per place whether used or not (assumption).")
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
     growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")

@@ -181,7 +181,7 @@ def market_figure(model: EcosimModel) -> PanelFigure:
 def arrangement_rows(model: EcosimModel) -> list[dict[str, Any]]:
     """Active arrangements as table rows: form, members, founding month, setup and trust."""
     rows = []
-    for arr in model.active_arrangements():
+    for arr in model.arrangements.active():
         members = sorted(arr.members)
         rows.append(
             {

@@ -184,7 +184,7 @@ class MapFigure:
         self.dots.set_array(values)
         self.dots.set_clim(*self.metric.norm(values))
         by_form: dict[Form, list[np.ndarray]] = {f: [] for f in FORM_STYLE}
-        for arr in model.active_arrangements():
+        for arr in model.arrangements.active():
             by_form[arr.form].append(hull(self.xy[sorted(arr.members)]))
         for form, coll in self.outlines.items():
             coll.set_verts(by_form[form])

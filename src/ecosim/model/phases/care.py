@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.model.ledger import accumulate
 from ecosim.model.levers import lever, wait_factor
 
 if TYPE_CHECKING:
@@ -54,29 +53,29 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     n_domains = t["n_domains"][rows]
     integrated = t["integrated"][rows]
     severity = t["severity"][rows]
-    unit = model.provider_array("unit_cost")[prov]
+    unit = model.market.array("unit_cost")[prov]
     plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
     cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan  # provider's own cost
     price = cost * model.contracts.price_factor[contract] * k
     t.col["cost"][rows] += price / k
     # Providers' revenue and variable cost.
-    model.provider_month(
+    model.market.book_care(
         np.bincount(prov, weights=price, minlength=len(model.providers)),
         np.bincount(prov, weights=cost * k, minlength=len(model.providers)),
     )
     # What the joint discount saved members, for their experience of cooperating.
     discount = model.contracts.joint_discount[contract]
-    accumulate(model.coop_benefit_window, muni, price * discount / np.maximum(1.0 - discount, 1e-9))
+    model.arrangements.credit(muni, price * discount / np.maximum(1.0 - discount, 1e-9))
     # Monitoring and accountability per trajectory in care (per municipality, then summed).
     trajectories = np.bincount(muni, weights=np.where(integrated, 1, n_domains), minlength=n) * k
-    saving = model.admin_saving()
+    saving = model.arrangements.admin_saving()
     per = lever(s.access.admin_eur_per_client_month, stance) * trajectories
     model.ledger.admin += per * (1.0 - saving)
-    model.coop_benefit_window += per * saving
+    model.arrangements.credit_each(per * saving)
     # Specialist costs are pooled within arrangements that pool risk.
-    pooled = model.pooling_share()[muni] & (severity == 3)
+    pooled = model.arrangements.pooling()[muni] & (severity == 3)
     primary = t["primary"][rows]
-    model.pool_specialist_costs(muni[pooled], price[pooled], primary[pooled])
+    model.arrangements.pool_specialist_costs(muni[pooled], price[pooled], primary[pooled])
     # Care cost is attributed to every domain of the household's need, equally.
     share = np.where(pooled, 0.0, price / n_domains)
     single = n_domains == 1
@@ -94,7 +93,7 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     rng = model.rng
     t = model.citizens
     sev = t["severity"][rows]
-    quality = model.provider_array("quality")[t["provider"][rows]]
+    quality = model.market.array("quality")[t["provider"][rows]]
     fit = np.where((t["n_domains"][rows] > 1) & ~t["integrated"][rows], s.integration.fragmented_fit, 1.0)
     waited = wait_factor(t["months_waiting"][rows], s.care.wait_penalty_per_month, s.care.min_wait_factor)
     p = np.asarray(s.care.improve_prob)[sev] * quality * fit * waited
@@ -117,6 +116,6 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     keys = np.flatnonzero(expected)
     observed = np.bincount(pair, weights=improves.astype(float), minlength=size)[keys]
     good = np.clip(observed / expected[keys], 0.0, 1.0)
-    model.learn_provider_trust(keys // n_prov, keys % n_prov, good)
-    model.release_providers(recovered)
+    model.market.learn_trust(keys // n_prov, keys % n_prov, good)
+    model.market.release_places(t, recovered)
     t.remove(recovered)

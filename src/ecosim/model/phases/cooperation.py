@@ -1,8 +1,7 @@
-"""Cooperation arrangements (samenwerkingsverbanden) and the monthly cooperation phase.
+"""Phase 8, cooperation: arrangements (samenwerkingsverbanden) pay, learn trust, and change.
 
-An arrangement has members, a form (light network, shared service, centrumgemeente, WGR)
-and per member the month its setup ends: formal forms deliver nothing until then, yet
-cost setup money, overhead and meeting energy from the start. Benefits once set up:
+Each month members pay their form's overhead and spend meeting energy (more during
+setup: :class:`ecosim.agents.Arrangement`). Benefits once set up:
 joint procurement with a scale discount, shared admin overhead, pooled specialist costs.
 Trust grows with good experience (benefit above overhead, partners whose interests fit)
 and falls with bad; fatigue or distrust makes members leave, paying the exit cost.
@@ -13,67 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from ecosim.model.levers import lever, perceived_fit
-from ecosim.scenario import FORM_NAMES, Form, FormParams
+from ecosim.scenario import FORM_NAMES, FormParams
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
-
-
-class Arrangement(mesa.Agent):
-    """A cooperation arrangement between neighbouring municipalities."""
-
-    def __init__(self, model: EcosimModel, form: Form, founded: int) -> None:
-        super().__init__(model)
-        self.form = form
-        self.form_params: FormParams = model.scenario.cooperation.form(form)
-        self.founded = founded
-        self.members: dict[int, int] = {}  # municipality index -> month its setup ends
-        self.pending_tender: dict[int, int] = {}  # domain -> month the joint tender is decided
-        self.dissolved: int | None = None
-
-    def set_up(self, municipality: int, month: int) -> bool:
-        """Whether this member already receives the arrangement's benefits."""
-        end = self.members.get(municipality)
-        return end is not None and month >= end
-
-    def any_set_up(self, month: int) -> bool:
-        """Whether any member is past its setup."""
-        return any(month >= end for end in self.members.values())
-
-    def add_member(self, model: EcosimModel, municipality: int, setup_done: int = 0) -> None:
-        """Join: pay the setup cost now; benefits come after the form's setup time."""
-        f = self.form_params
-        m = model.municipalities[municipality]
-        self.members[municipality] = model.month + max(0, f.setup_months - setup_done)
-        m.arrangement = self.unique_id
-        model.ledger.cooperation[municipality] += f.setup_cost_eur_per_inhabitant * m.population
-        for other in self.members:
-            if other != municipality:
-                model.trust[municipality, other] = model.trust[other, municipality] = (
-                    model.scenario.cooperation.initial_trust
-                )
-
-    def remove_member(self, model: EcosimModel, municipality: int) -> None:
-        """Leave: pay the exit cost; the arrangement dissolves below two members."""
-        m = model.municipalities[municipality]
-        model.ledger.cooperation[municipality] += self.form_params.exit_cost_eur_per_inhabitant * m.population
-        del self.members[municipality]
-        m.arrangement = None
-        if len(self.members) < 2:
-            for other in list(self.members):
-                model.municipalities[other].arrangement = None
-            self.members.clear()
-            self.dissolved = model.month
-            model.ledger.arrangements_dissolved += 1
-
-    def mean_trust(self, model: EcosimModel, municipality: int) -> float:
-        """A member's mean trust toward its partners."""
-        others = [o for o in self.members if o != municipality]
-        return float(model.trust[municipality, others].mean()) if others else 1.0
 
 
 def overhead_month(f: FormParams, population: float) -> float:
@@ -105,7 +50,7 @@ def cooperate(model: EcosimModel) -> None:
     month = model.month
     for m in model.municipalities:
         m.energy += c.energy_recovery * (1.0 - m.energy)
-    for arr in model.active_arrangements():
+    for arr in model.arrangements.active():
         f = arr.form_params
         for i in list(arr.members):
             m = model.municipalities[i]
@@ -118,7 +63,7 @@ def cooperate(model: EcosimModel) -> None:
     order = model.rng.permutation(model.n_municipalities)
     for i in order.tolist():
         m = model.municipalities[i]
-        arr = model.arrangement_of(i)
+        arr = model.arrangements.arrangement_of(i)
         if arr is not None:
             if m.energy < c.fatigue_threshold or arr.mean_trust(model, i) < c.trust_exit_threshold:
                 arr.remove_member(model, i)
@@ -130,8 +75,9 @@ def _learn_trust(model: EcosimModel) -> None:
     """Trust moves toward experience: economic benefit versus overhead, and partners' fit."""
     c = model.scenario.cooperation
     month = model.month
-    benefit = model.coop_benefit_window
-    for arr in model.active_arrangements():
+    benefit = model.arrangements.take_benefit()
+    trust = model.arrangements.trust
+    for arr in model.arrangements.active():
         members = list(arr.members)
         for i in members:
             m = model.municipalities[i]
@@ -145,8 +91,7 @@ def _learn_trust(model: EcosimModel) -> None:
                     continue
                 fit = 1.0 - abs(m.stance - model.municipalities[j].stance)
                 experience = (1.0 - c.fit_weight) * econ + c.fit_weight * fit
-                model.trust[i, j] += c.trust_learning * (experience - model.trust[i, j])
-    benefit[:] = 0.0
+                trust[i, j] += c.trust_learning * (experience - trust[i, j])
 
 
 def _explore(model: EcosimModel, i: int) -> None:
@@ -166,7 +111,7 @@ def _explore(model: EcosimModel, i: int) -> None:
         return perceived_fit(true, c.knowledge_other, c.misjudgement_sd, model.rng.standard_normal())
 
     def worth_it(judge: int, group_pop: float) -> bool:
-        care, admin = model.recent_spending(judge)
+        care, admin = model.ledger.recent_spending(judge)
         pop = munis[judge].population
         value = expected_value_month(f, care, admin, pop, group_pop, c.setup_amortisation_months)
         # Knowing oneself poorly blurs the judgement of one's own gain.
@@ -179,7 +124,7 @@ def _explore(model: EcosimModel, i: int) -> None:
     free: list[int] = []
     candidates: list[int] = []
     for j in munis[i].neighbours.tolist():
-        arr = model.arrangement_of(j)
+        arr = model.arrangements.arrangement_of(j)
         if arr is None:
             free.append(j)
         elif arr.form == form and arr.unique_id not in candidates:
@@ -199,6 +144,6 @@ def _explore(model: EcosimModel, i: int) -> None:
         return
     pop = munis[i].population + sum(munis[j].population for j in partners)
     if worth_it(i, pop):
-        arr = model.new_arrangement(form)
+        arr = model.arrangements.found(form)
         for j in (i, *partners):
             arr.add_member(model, j)

@@ -55,7 +55,7 @@ def needs_arise(model: EcosimModel) -> None:
     leaving = np.flatnonzero(rng.random(t.n) < d.leave_prob)
     leaving = np.setdiff1d(leaving, resolved)
     model.ledger.count("left", t["municipality"][leaving], model.k)
-    model.release_providers(leaving)
+    model.market.release_places(t, leaving)
     t.remove(np.concatenate([resolved, leaving]))
 
     # Hidden needs present by themselves or are found by wijkteams.

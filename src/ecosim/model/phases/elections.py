@@ -31,7 +31,7 @@ def hold_elections(model: EcosimModel) -> None:
         if rng.random() < e.change_prob:
             m.ambition = float(np.clip(m.ambition + rng.normal(0.0, e.shift_sd), 0.0, 1.0))
             m.stance = m.ambition
-        arr = model.arrangement_of(m.index)
+        arr = model.arrangements.arrangement_of(m.index)
         if arr is None:
             continue
         p = leave_after_election(

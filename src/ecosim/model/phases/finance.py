@@ -49,20 +49,9 @@ def settle_municipalities(model: EcosimModel) -> None:
     Runs after procurement, cooperation and elections, whose setup, overhead and exit
     costs belong to the same month.
     """
-    led = model.ledger
-    spending = led.spending()
-    balance = led.budget.sum(axis=1) - spending
+    balance = model.ledger.close_month(model.month)
     for m in model.municipalities:
         m.reserves += balance[m.index]
-        m.year_budget_total += led.budget[m.index].sum()
-        m.year_spending_total += spending[m.index]
-    if model.month % 12 == 0:  # a new calendar year: December's record kept the whole last year
-        model.ytd_budget[:] = 0.0
-        model.ytd_spending[:] = 0.0
-    model.ytd_budget += led.budget
-    model.ytd_spending += led.spending_by_domain()
-    model._spending_recent[:, 0] = led.care.sum(axis=1)
-    model._spending_recent[:, 1] = led.admin
 
 
 def _providers(model: EcosimModel) -> None:
@@ -73,8 +62,8 @@ def _providers(model: EcosimModel) -> None:
         if not pr.active:
             continue
         fixed = s.fixed_cost_share * pr.unit_cost * pr.capacity * ref * model.k
-        expense = fixed + (1.0 - s.fixed_cost_share) * model.provider_variable[pr.index]
-        revenue = model.provider_revenue[pr.index]
+        expense = fixed + (1.0 - s.fixed_cost_share) * model.market.variable[pr.index]
+        revenue = model.market.revenue[pr.index]
         pr.reserves += revenue - expense
         led.provider_revenue += revenue
         led.provider_expense += expense
@@ -86,8 +75,7 @@ def _providers(model: EcosimModel) -> None:
             pr.capacity *= 1.0 + s.growth_rate
         elif occupancy < s.low_occupancy:
             pr.capacity = max(1.0, pr.capacity * (1.0 - s.shrink_rate))
-    model.provider_revenue[:] = 0.0
-    model.provider_variable[:] = 0.0
+    model.market.close_month()
     _entry(model)
 
 

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.agents import CitizenState
-from ecosim.model.phases.procurement import ARRANGEMENT, MUNICIPALITY
+from ecosim.agents import ARRANGEMENT, MUNICIPALITY, CitizenState
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -35,7 +34,7 @@ def match(model: EcosimModel) -> None:
     book = model.contracts
     placed_rows, placed_prov, placed_contract = [], [], []
     for i in model.rng.permutation(model.n_municipalities).tolist():
-        arr = model.arrangement_of(i)
+        arr = model.arrangements.arrangement_of(i)
         for d in range(3):
             lo, hi = starts[i * 3 + d], ends[i * 3 + d]
             if lo == hi:

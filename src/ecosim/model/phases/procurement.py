@@ -1,8 +1,6 @@
-"""Procurement (inkoop): contracts, their expiry and re-tendering.
+"""Phase 7, procurement (inkoop): expired contracts are re-tendered.
 
-A contract ties a buyer (a municipality, or an arrangement buying for its members) to a
-provider in one domain for a period, at a price factor over the provider's unit cost and
-with an accountability intensity that becomes reporting work at the provider. Contracts
+Contracts (:mod:`ecosim.agents.contracts`) tie a buyer to a provider in one domain; they
 expire (most at once in January 2017) and are re-tendered in the buyer's style: cost
 control buys on price from many providers on short, heavily monitored contracts;
 transformation buys on quality and trust from few providers on long, lump-sum contracts.
@@ -11,88 +9,33 @@ Joint procurement through an arrangement adds a scale discount and shares contra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ecosim.agents import ARRANGEMENT, MUNICIPALITY, CitizenState, Contract, ContractBook
 from ecosim.model.levers import joint_price_factor, lever, tender_scores
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
 
-MUNICIPALITY, ARRANGEMENT = 0, 1
-"""Kinds of buyer."""
+def buyer_members(model: EcosimModel, kind: int, buyer: int) -> list[int]:
+    """Municipalities a buyer buys for."""
+    if kind == ARRANGEMENT:
+        return sorted(model.arrangements[buyer].members)
+    return [buyer]
 
 
-@dataclass
-class Contract:
-    """One contract between a buyer and a provider in one domain."""
-
-    index: int
-    buyer_kind: int  # MUNICIPALITY or ARRANGEMENT
-    buyer: int  # municipality index or arrangement id
-    provider: int
-    domain: int
-    start: int  # month
-    end: int  # month of expiry (exclusive)
-    price_factor: float  # price = provider unit cost x this
-    admin_intensity: float  # accountability relative to heavy control
-    joint_discount: float = 0.0  # share of the price removed by joint procurement
-    terminated: bool = False  # ended early because the provider failed
-
-    def active(self, month: int) -> bool:
-        """Open for new clients this month."""
-        return self.start <= month < self.end
-
-
-class ContractBook:
-    """All contracts ever made, indexed by buyer, with prices as an array for billing."""
-
-    def __init__(self) -> None:
-        self.contracts: list[Contract] = []
-        self.open: list[Contract] = []  # not yet expired; pruned each month
-        self.price_factor = np.zeros(0)
-        self.joint_discount = np.zeros(0)
-        self._by_buyer: dict[tuple[int, int, int], list[Contract]] = {}
-
-    def add(self, **fields: float) -> Contract:
-        """Record a new contract and return it."""
-        c = Contract(index=len(self.contracts), **fields)  # type: ignore[arg-type]
-        self.contracts.append(c)
-        self.open.append(c)
-        self._by_buyer.setdefault((c.buyer_kind, c.buyer, c.domain), []).append(c)
-        if len(self.contracts) > len(self.price_factor):
-            size = max(64, 2 * len(self.contracts))
-            self.price_factor = np.resize(self.price_factor, size)
-            self.joint_discount = np.resize(self.joint_discount, size)
-        self.price_factor[c.index] = c.price_factor
-        self.joint_discount[c.index] = c.joint_discount
-        return c
-
-    def of_buyer(self, kind: int, buyer: int, domain: int) -> list[Contract]:
-        """Every contract a buyer ever signed in one domain."""
-        return self._by_buyer.get((kind, buyer, domain), [])
-
-    def for_buyer(self, kind: int, buyer: int, domain: int, month: int) -> list[Contract]:
-        """Active contracts of one buyer in one domain."""
-        return [c for c in self.of_buyer(kind, buyer, domain) if c.active(month)]
-
-    def prune(self, month: int) -> None:
-        """Forget expired contracts in the open list (they still bill their existing clients)."""
-        self.open = [c for c in self.open if c.end > month]
-
-    def end_provider(self, provider: int, month: int) -> None:
-        """A failed provider's contracts end now, expired ones included (they may never be extended)."""
-        for c in self.contracts:
-            if c.provider == provider:
-                c.end = min(c.end, month)
-                c.terminated = True
+def domain_demand(model: EcosimModel, members: list[int], domain: int) -> float:
+    """Citizens of these municipalities in care or waiting in a domain, by leading domain (agents)."""
+    by_domain = model.citizens.by_domain
+    here = by_domain[members, domain]
+    return float(here[:, CitizenState.IN_CARE].sum() + here[:, CitizenState.WAITING].sum())
 
 
 def buyer_of(model: EcosimModel, municipality: int) -> tuple[int, int]:
     """Who buys care for a municipality: its arrangement if that buys jointly and is set up."""
-    arr = model.arrangement_of(municipality)
+    arr = model.arrangements.arrangement_of(municipality)
     if arr is not None and arr.form_params.joint_procurement and arr.set_up(municipality, model.month):
         return ARRANGEMENT, arr.unique_id
     return MUNICIPALITY, municipality
@@ -109,7 +52,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     """
     p = model.scenario.procurement
     month = model.month
-    members = model.buyer_members(kind, buyer)
+    members = buyer_members(model, kind, buyer)
     stance = model.mean_stance(members)
     regions = {model.municipalities[m].region for m in members}
     candidates = [pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions]
@@ -117,9 +60,9 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
         return []
     cost = np.array([pr.unit_cost for pr in candidates])
     quality = np.array([pr.quality for pr in candidates])
-    trust = np.array([model.provider_trust(members, pr.index) for pr in candidates])
+    trust = np.array([model.market.trust(members, pr.index) for pr in candidates])
     order = np.argsort(-tender_scores(cost, quality, trust, stance), kind="stable")
-    demand = model.domain_demand(members, domain) * p.coverage
+    demand = domain_demand(model, members, domain) * p.coverage
     wanted = max(1, round(float(lever(p.providers_per_tender, stance))))
     region_pop = model.region_population
     share = np.zeros(len(region_pop))
@@ -168,7 +111,7 @@ def retender_expired(model: EcosimModel) -> None:
     nxt = month + 1  # contracts are bought for next month, so care never has a gap
     book = model.contracts
     book.prune(month)
-    for arr in model.active_arrangements():
+    for arr in model.arrangements.active():
         if not arr.form_params.joint_procurement or not arr.any_set_up(month):
             continue
         for d in range(3):

@@ -24,8 +24,8 @@ def year_end(model: EcosimModel) -> None:
         return
     s = model.scenario.stance
     munis = model.municipalities
-    budget = np.array([m.year_budget_total for m in munis])
-    deficit = np.array([m.year_spending_total - m.year_budget_total for m in munis])
+    budget = model.ledger.year_budget_total
+    deficit = model.ledger.year_spending_total - budget
     reserves = np.array([m.reserves for m in munis])
     new = deficit_stance_shift(
         np.array([m.stance for m in munis]),
@@ -40,6 +40,4 @@ def year_end(model: EcosimModel) -> None:
     per_inh = budget_per_inhabitant(model.scenario.budget, year)
     for m, stance in zip(munis, new.tolist(), strict=True):
         m.stance = stance
-        m.year_budget_total = 0.0
-        m.year_spending_total = 0.0
         m.budget_year = per_inh * m.population
