@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ecosim.declared import load_with_base
+from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.recorder import SCALARS
 from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
 
@@ -346,6 +346,28 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     return exp, base
 
 
+def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment, Scenario]:
+    """An experiment (object or file) validated as :func:`load_experiment` does, and its base scenario.
+
+    An object's ``scenario`` is relative to its ``base_dir`` (default: the working
+    directory). The object is validated again (an edited copy, e.g. from ``model_copy``,
+    may not have been), and messages name it as ``experiment '<name>'``.
+
+    Raises:
+        ExperimentError: naming the file or the experiment, the key and what is allowed.
+    """
+    if not isinstance(experiment, Experiment):
+        return load_experiment(experiment)
+    where = f"experiment '{experiment.name}'"
+    try:
+        exp = Experiment.model_validate(experiment.model_dump())
+    except ValidationError as exc:
+        raise ExperimentError(format_errors(where, exc, Experiment, "experiment")) from None
+    base = base_scenario(exp, where, ExperimentError)
+    check_experiment(exp, base, where)
+    return exp, base
+
+
 def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
 
@@ -397,6 +419,7 @@ __all__ = [
     "expand",
     "load_experiment",
     "replication_seeds",
+    "resolve_experiment",
     "salib_problem",
     "sample_matrix",
     "SAMPLED_METHODS",
