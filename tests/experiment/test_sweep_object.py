@@ -80,6 +80,7 @@ def test_an_experiment_built_in_code_is_the_file(tmp_path: Path, monkeypatch: py
         pd.read_parquet(tmp_path / "file" / "runs.parquet"),
         check_exact=True,
     )
+    assert _manifest(tmp_path / "built")["experiment"]["base_dir"] == str(ROOT)  # the working directory, stated
 
 
 @pytest.mark.parametrize(

@@ -350,7 +350,8 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
     """An experiment (object or file) validated as :func:`load_experiment` does, and its base scenario.
 
     An object's ``scenario`` is relative to its ``base_dir`` (default: the working
-    directory). The object is validated again (an edited copy, e.g. from ``model_copy``,
+    directory), which the returned experiment states as an absolute path (a loaded file's
+    already is). The object is validated again (an edited copy, e.g. from ``model_copy``,
     may not have been), and messages name it as ``experiment '<name>'``.
 
     Raises:
@@ -360,7 +361,9 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
         return load_experiment(experiment)
     where = f"experiment '{experiment.name}'"
     try:
-        exp = Experiment.model_validate(experiment.model_dump())
+        exp = Experiment.model_validate(
+            {**experiment.model_dump(), "base_dir": str(Path(experiment.base_dir).resolve())}
+        )
     except ValidationError as exc:
         raise ExperimentError(format_errors(where, exc, Experiment, "experiment")) from None
     base = base_scenario(exp, where, ExperimentError)
