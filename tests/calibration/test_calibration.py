@@ -388,3 +388,33 @@ def test_a_generation_of_failed_runs_stops_the_calibration(tiny: Path, monkeypat
     path = _calibration(tiny, {"clients": 1.0, "spending": 1.0}, "[method]\nparticles = 8\n")
     with pytest.raises(run_module.RunsFailedError, match="only 0 of 8 particles of generation 0 ran"):
         calibrate(path, tiny / "out", progress=False)
+
+
+def test_a_generation_runs_from_the_object_and_records_it_as_toml(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep gets the Experiment object (no experiment file is read); experiment.toml is a faithful record."""
+    from ecosim.calibration import run as run_module
+    from ecosim.experiment import Experiment, design, load_experiment
+
+    given = []
+    real_sweep = run_module.sweep
+
+    def spy(experiment, out, **kwargs):
+        given.append((experiment, kwargs["experiment_file"]))
+        return real_sweep(experiment, out, **kwargs)
+
+    def no_files(*args, **kwargs):
+        raise AssertionError("a generation's sweep read an experiment file")
+
+    monkeypatch.setattr(run_module, "sweep", spy)
+    monkeypatch.setattr(design, "load_with_base", no_files)  # load_experiment reads files through it
+    method = '[method]\nname = "abc-rejection"\nparticles = 4\naccept_fraction = 0.5\ngenerations = 1\n'
+    method += "check_replications = 0\n"
+    out = tiny / "out"
+    calibrate(_calibration(tiny, {"clients": 1.0, "spending": 1.0}, method), out, workers=1, progress=False)
+    monkeypatch.undo()
+
+    [(exp, record)] = given
+    folder = out / "sweeps" / "generation_0"
+    assert isinstance(exp, Experiment) and record == folder / "experiment.toml"
+    assert load_experiment(record)[0] == exp  # the record reads back as the experiment that ran
+    assert (folder / "manifest.json").read_text().count(str(record)) == 1

@@ -27,8 +27,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ecosim.declared import load_with_base
 from ecosim.errors import InputError
-from ecosim.scenario import Scenario, ScenarioError, get_dotted, load_declared, load_scenario, parameter_value
+from ecosim.scenario import Scenario, get_dotted, parameter_value
 
 START_YEAR = 2015
 """Calendar year of month 0."""
@@ -240,11 +241,7 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
         CalibrationError: naming the file, the key and what is allowed.
     """
     path = Path(path)
-    cal = load_declared(path, Calibration, "calibration", CalibrationError)
-    try:
-        base = load_scenario(Path(cal.base_dir) / cal.scenario)
-    except ScenarioError as exc:
-        raise CalibrationError(f"{path}: key 'scenario': {exc}") from None
+    cal, base = load_with_base(path, Calibration, "calibration", CalibrationError)
     dumped = base.model_dump()
     for name, p in cal.parameters.items():
         where = f"{path}: parameters.{name}"

@@ -31,16 +31,9 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.recorder import SCALARS
-from ecosim.scenario import (
-    Scenario,
-    ScenarioError,
-    format_errors,
-    get_dotted,
-    load_declared,
-    load_scenario,
-    parameter_value,
-)
+from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
 
 
 class ExperimentError(ValueError):
@@ -348,24 +341,55 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         ExperimentError: naming the file, the key and what is allowed.
     """
     path = Path(path)
-    exp = load_declared(path, Experiment, "experiment", ExperimentError)
+    exp, base = load_with_base(path, Experiment, "experiment", ExperimentError)
+    check_experiment(exp, base, path)
+    return exp, base
+
+
+def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment, Scenario]:
+    """An experiment (object or file) validated as :func:`load_experiment` does, and its base scenario.
+
+    An object's ``scenario`` is relative to its ``base_dir`` (default: the working
+    directory), which the returned experiment states as an absolute path (a loaded file's
+    already is). The object is validated again (an edited copy, e.g. from ``model_copy``,
+    may not have been), and messages name it as ``experiment '<name>'``.
+
+    Raises:
+        ExperimentError: naming the file or the experiment, the key and what is allowed.
+    """
+    if not isinstance(experiment, Experiment):
+        return load_experiment(experiment)
+    where = f"experiment '{experiment.name}'"
     try:
-        base = load_scenario(Path(exp.base_dir) / exp.scenario)
-    except ScenarioError as exc:
-        raise ExperimentError(f"{path}: base scenario: {exc}") from None
+        exp = Experiment.model_validate(
+            {**experiment.model_dump(), "base_dir": str(Path(experiment.base_dir).resolve())}
+        )
+    except ValidationError as exc:
+        raise ExperimentError(format_errors(where, exc, Experiment, "experiment")) from None
+    base = base_scenario(exp, where, ExperimentError)
+    check_experiment(exp, base, where)
+    return exp, base
+
+
+def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None:
+    """Check every factor's parameter paths and every design point against the base scenario.
+
+    Raises:
+        ExperimentError: starting with ``where`` (the file or the experiment's name).
+    """
     dumped = base.model_dump()
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
             try:
                 current = parameter_value(dumped, p)
             except ValueError as exc:
-                raise ExperimentError(f"{path}: factors.{name}: {exc}") from None
+                raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
             if f.scale:
                 try:
                     scaled_value(current, 1.0)
                 except TypeError:
                     raise ExperimentError(
-                        f"{path}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
+                        f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
                         f"found {current!r}"
                     ) from None
     for labels, overrides in design_points(exp, exp.root_seed, base):
@@ -373,9 +397,8 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
             base.with_overrides(overrides)
         except ValidationError as exc:
             raise ExperimentError(
-                format_errors(f"{path} (design point {labels})", exc).replace("in the scenario", "in the experiment")
+                format_errors(f"{where} (design point {labels})", exc).replace("in the scenario", "in the experiment")
             ) from None
-    return exp, base
 
 
 def expand(exp: Experiment, base: Scenario) -> list[RunSpec]:
@@ -394,10 +417,12 @@ __all__ = [
     "Experiment",
     "ExperimentError",
     "RunSpec",
+    "check_experiment",
     "design_points",
     "expand",
     "load_experiment",
     "replication_seeds",
+    "resolve_experiment",
     "salib_problem",
     "sample_matrix",
     "SAMPLED_METHODS",

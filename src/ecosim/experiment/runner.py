@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecosim.experiment.design import Experiment, RunSpec, expand, load_experiment
+from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
@@ -152,21 +152,37 @@ class SweepSummary:
 
 
 def sweep(
-    experiment: str | Path,
+    experiment: Experiment | str | Path,
     out: str | Path,
     workers: int | None = None,
     scheduler: str | None = None,
     progress: bool = True,
+    experiment_file: str | Path | None = None,
 ) -> SweepSummary:
-    """Run (or resume) every run of an experiment file and collect the results in ``out``."""
-    exp, base = load_experiment(experiment)
+    """Run (or resume) every run of an experiment and collect the results in ``out``.
+
+    Args:
+        experiment: a validated :class:`~ecosim.experiment.Experiment` (its ``scenario`` is
+            relative to its ``base_dir``) or the path of an experiment file. Both are checked
+            against the base scenario before any run; the same experiment gives the same
+            runs and ``run_id`` either way.
+        out: output folder (manifest.json, runs/, runs.parquet, series.parquet, failures/).
+        workers: worker processes (default: the number of cores).
+        scheduler: ``None`` (process pool), ``"local"`` (Dask LocalCluster) or a Dask address.
+        progress: show a progress bar over runs.
+        experiment_file: the file recorded in the manifest as ``experiment_file``
+            (default: ``experiment`` when it is a path, else none).
+    """
+    exp, base = resolve_experiment(experiment)
+    if experiment_file is None and not isinstance(experiment, Experiment):
+        experiment_file = experiment
     out = Path(out)
     (out / "runs").mkdir(parents=True, exist_ok=True)
     specs = expand(exp, base)
     for s in specs:
         s.run_id = run_id(s)
     started = datetime.now(UTC)
-    manifest = _manifest(exp, specs, started, experiment)
+    manifest = _manifest(exp, specs, started, experiment_file)
     _write_json(out / "manifest.json", manifest)
 
     todo = [s for s in specs if read_run_file(out / "runs" / f"{s.run_id}.parquet") is None]
@@ -232,12 +248,12 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
         )
 
 
-def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path) -> dict[str, Any]:
+def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path | None) -> dict[str, Any]:
     from ecosim.outputs.files import git_commit, source_modified
 
     return {
         "experiment": exp.model_dump(mode="json"),
-        "experiment_file": str(path),
+        "experiment_file": None if path is None else str(path),
         "runs": len(specs),
         "design_points": len({s.point for s in specs}),
         "ecosim_version": version("ecosim"),

@@ -177,10 +177,12 @@ def _design(sw: Sweep) -> list[str]:
         rows.append([name, levels])
     design = exp.get("design", {})
     counts = sw.manifest.get("counts", {})
+    file = sw.manifest.get("experiment_file", "?")  # None: ecosim.sweep was given an Experiment object
+    source = f"Experiment file `{file}`" if file is not None else f"Experiment `{exp.get('name', '?')}` (no file)"
     lines = [
         "## What was run",
         "",
-        f"Experiment file `{sw.manifest.get('experiment_file', '?')}`; design `{sw.method}`; "
+        f"{source}; design `{sw.method}`; "
         f"{exp.get('replications', '?')} replications from root seed {exp.get('root_seed', '?')}; "
         f"{sw.months} months per run; {len(sw.runs)} runs in runs.parquet"
         + (f" ({counts.get('failed', 0)} failed)" if counts else "")
