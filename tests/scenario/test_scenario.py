@@ -276,3 +276,12 @@ def test_form_names_come_from_the_form_enum():
     assert tuple(Scenario().cooperation.forms) == JOINT_FORM_NAMES
     dumped = Scenario().with_overrides({"cooperation.preferred_form": "wgr"}).model_dump(mode="json")
     assert dumped["cooperation"]["preferred_form"] == "wgr" and type(dumped["cooperation"]["preferred_form"]) is str
+
+
+def test_the_package_still_exports_what_it_did_before_the_split():
+    import ecosim.scenario as pkg
+
+    before = {"DOMAINS", "FORM_NAMES", "SEVERITIES", "BudgetParams", "Form", "FormParams", "Scenario", "ScenarioError",
+              "allowed_keys", "format_errors", "get_dotted", "load_declared", "load_scenario", "parameter_value",
+              "read_toml", "set_dotted"}  # fmt: skip
+    assert before <= set(pkg.__all__) and all(hasattr(pkg, name) for name in pkg.__all__)
