@@ -137,6 +137,39 @@ scale = true
         assert sc["escalation"]["base_prob"] == pytest.approx([m * x for x in base.escalation.base_prob])
 
 
+def test_lever_pair_parts_by_name_in_factors_and_levels(tmp_path):
+    # ".control"/".transformation" name the parts of a lever pair, like ".0"/".1": same runs, same run ids.
+    from ecosim.experiment.runner import run_id
+
+    def specs_for(control, transformation):
+        text = f"""
+scenario = "{BASE}"
+months = 3
+[factors.assessment]
+path = "access.admin_eur_per_assessment.{transformation}"
+values = [300.0, 500.0]
+[factors.explore.levels.eager]
+"cooperation.propensity.{control}" = 0.2
+[factors.prevention]
+path = "prevention.spend_eur_per_inhabitant_year.{control}"
+values = [0.5, 2.0]
+scale = true
+"""
+        exp, base = load_experiment(write_experiment(tmp_path, text, f"exp_{control}.toml"))
+        return expand(exp, base), base
+
+    named, base = specs_for("control", "transformation")
+    indexed, _ = specs_for("0", "1")
+    assert len(named) == len(indexed) == 4
+    for a, b in zip(named, indexed, strict=True):
+        assert a.scenario == b.scenario and a.labels == b.labels and run_id(a) == run_id(b)
+        sc = a.scenario
+        assert sc["access"]["admin_eur_per_assessment"] == [base.access.admin_eur_per_assessment[0], float(a.labels["assessment"])]
+        assert sc["cooperation"]["propensity"] == [0.2, base.cooperation.propensity.transformation]
+        spend = base.prevention.spend_eur_per_inhabitant_year
+        assert sc["prevention"]["spend_eur_per_inhabitant_year"] == [float(a.labels["prevention"]) * spend[0], spend[1]]
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -144,6 +177,10 @@ scale = true
         (
             'scenario = "{b}"\n[factors.x]\npath = "access.threshold.2"\nvalues = [1.0]\n',
             r"'access.threshold.2' is not a scenario parameter",
+        ),
+        (
+            'scenario = "{b}"\n[factors.x]\npath = "access.threshold.middle"\nvalues = [1.0]\n',
+            r"'access.threshold.middle' is not a scenario parameter",
         ),
         (
             'scenario = "{b}"\n[factors.x]\npath = "geography.source"\nvalues = [2.0]\nscale = true\n',

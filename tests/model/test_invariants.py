@@ -17,8 +17,9 @@ from ecosim.agents.citizen import N_STATES
 from ecosim.model.phases.finance import fail
 from ecosim.model.phases.matching import match
 from ecosim.model.phases.procurement import MUNICIPALITY, retender_expired
+from ecosim.scenario import FORM_NAMES
 
-FORMS = ("none", "light", "shared_service", "centrumgemeente", "wgr")
+FORMS = tuple(FORM_NAMES)
 
 
 def draw_scenarios(n: int, seed: int) -> list[tuple[dict[str, Any], int]]:

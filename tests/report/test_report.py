@@ -314,11 +314,23 @@ def test_every_declared_ema_name_is_a_scenario_field():
         (Declared("x", ("stance.initial_mean",), 0.0, 7.0), "less than or equal to 1"),
         (Declared("x", ("cooperation.initial_form",), categories=("light", "federal")), "initial_form = 'federal'"),
         (Declared("x y", ("stance.initial_mean",), 0.0, 1.0), "identifier"),
+        (Declared("x", ("access.threshold.middle",), 0.0, 1.0), "'access.threshold.middle' is not a scenario parameter"),
+        (Declared("x", ("wijkteam.budget_share.transformation",), 0.0, 2.0), "less than or equal to 1"),
     ],
 )
 def test_bad_ema_declarations_are_refused(declared, message):
     with pytest.raises(InputError, match=message):
         validate([declared], Scenario())
+
+
+def test_ema_parameters_may_name_a_lever_pair_part():
+    named = Declared("budget_share_tr", ("wijkteam.budget_share.transformation",), 0.0, 0.2)
+    indexed = Declared("budget_share_tr", ("wijkteam.budget_share.1",), 0.0, 0.2)
+    validate([named], Scenario())
+    validate([indexed], Scenario())
+    set_by_name = Scenario().with_overrides(dict.fromkeys(named.paths, 0.2))
+    assert set_by_name == Scenario().with_overrides(dict.fromkeys(indexed.paths, 0.2))
+    assert tuple(set_by_name.wijkteam.budget_share) == (Scenario().wijkteam.budget_share.control, 0.2)
 
 
 def test_ecosim_runs_as_an_ema_workbench_model():

@@ -1,6 +1,7 @@
 """Scenario files: loading, inheritance, and clear errors for bad input."""
 
 import json
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -132,10 +133,17 @@ def test_odd_parameter_table_lists_every_scenario_parameter_with_its_default():
 
 
 def paths_and_values(value, prefix=""):
-    """(dotted path, default) of every scenario parameter, cooperation forms expanded."""
+    """(dotted path, default) of every scenario parameter, cooperation forms expanded.
+
+    A lever pair is one parameter, its default the list ``[control, transformation]``.
+    """
     from pydantic import BaseModel
 
-    if isinstance(value, BaseModel):
+    from ecosim.scenario import LeverPair
+
+    if isinstance(value, LeverPair):
+        yield prefix.rstrip("."), list(value)
+    elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from paths_and_values(getattr(value, name), f"{prefix}{name}.")
     elif isinstance(value, dict):
@@ -143,3 +151,137 @@ def paths_and_values(value, prefix=""):
             yield from paths_and_values(item, f"{prefix}{key}.")
     else:
         yield prefix.rstrip("."), value
+
+
+# -- lever pairs, descriptions, form names ---------------------------------------------------------
+
+DUMPS = Path(__file__).with_name("scenario_dumps_6e06d6e.json")
+REGIONAL = Path(__file__).resolve().parents[2] / "scenarios" / "regional_default.toml"
+
+
+@pytest.mark.parametrize("mode", ["python", "json"])
+def test_dumps_are_those_of_the_code_before_lever_pairs(mode):
+    """Run ids hash the dumped scenario: every field dumps as at commit 6e06d6e, types included."""
+    expected = json.loads(DUMPS.read_text(encoding="utf-8"))[mode]
+    dumps = {"(defaults)": Scenario().model_dump(mode=mode)}
+    dumps |= {p.name: load_scenario(p).model_dump(mode=mode) for p in SCENARIOS}
+    assert sorted(dumps) == sorted(expected)
+    for name, dump in dumps.items():
+        dump.pop("base_dir")
+        assert json.dumps(dump, sort_keys=True) == json.dumps(expected[name], sort_keys=True), name
+
+
+def test_lever_pairs_accept_a_list_or_a_table_and_dump_as_the_list(tmp_path):
+    listed = load_scenario(write(tmp_path, "[access]\nthreshold = [1.1, 0.7]\n", "a.toml"))
+    tabled = load_scenario(write(tmp_path, "[access]\nthreshold = {control = 1.1, transformation = 0.7}\n", "b.toml"))
+    assert listed.access.threshold == tabled.access.threshold
+    pair = tabled.access.threshold
+    assert (pair.control, pair.transformation) == (1.1, 0.7) == tuple(pair) == (pair[0], pair[1])
+    control, transformation = pair
+    assert (control, transformation, len(pair)) == (1.1, 0.7, 2)
+    assert tabled.model_dump()["access"]["threshold"] == [1.1, 0.7]
+    assert tabled.model_dump(mode="json")["access"]["threshold"] == [1.1, 0.7]
+    again = Scenario.model_validate(tabled.model_dump())
+    assert again == tabled and again.model_dump() == tabled.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[access]\nthreshold = [1.0, 0.5, 0.2]\n", r"access\.threshold: .*2 values, got 3"),
+        ("[access]\nthreshold = 1.0\n", r"access\.threshold: .*\[control, transformation\]"),
+        ("[wijkteam]\nbudget_share = [0.01, 1.5]\n", r"wijkteam\.budget_share\.transformation: Input should be less"),
+        ("[wijkteam]\nbudget_share = {control = -0.1, transformation = 0.5}\n", r"wijkteam\.budget_share\.control: "),
+        ("[procurement]\nprice_margin = [-0.6, 0.0]\n", r"procurement\.price_margin\.control: .*greater than or equal to -0\.5"),
+        ("[access]\nthreshold = {control = 1.0}\n", r"access\.threshold\.transformation: Field required"),
+        (
+            "[access]\nthreshold = {control = 1.0, transformaton = 0.5}\n",
+            r"access\.threshold\.transformaton: unknown key; allowed here: control, transformation",
+        ),
+    ],
+)
+def test_bad_lever_pairs_name_the_key(tmp_path, text, expected):
+    with pytest.raises(ScenarioError, match=expected):
+        load_scenario(write(tmp_path, text))
+
+
+def test_every_field_has_a_description():
+    from pydantic import BaseModel
+
+    from ecosim.scenario import LeverPair
+
+    def models(model):
+        yield model
+        for info in model.model_fields.values():
+            ann = info.annotation
+            inner = typing.get_args(ann)[-1] if typing.get_origin(ann) is dict else ann
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                yield from models(inner)
+
+    undocumented = [
+        f"{m.__name__}.{name}"
+        for m in models(Scenario)
+        for name, info in m.model_fields.items()
+        if not (info.description or "").strip()
+    ]
+    assert not undocumented
+    pair = type(Scenario().access.threshold)
+    assert issubclass(pair, LeverPair) and list(pair.model_fields) == ["control", "transformation"]
+
+
+def test_pair_parts_by_name_in_dotted_paths():
+    from ecosim.scenario import canonical_path, get_dotted, parameter_value, set_dotted
+
+    data = Scenario().model_dump()
+    assert canonical_path("access.threshold.transformation") == "access.threshold.1"
+    assert canonical_path("cooperation.propensity.control") == "cooperation.propensity.0"
+    assert canonical_path("budget.cut_phase_in.control") == "budget.cut_phase_in.control"  # not a pair
+    assert get_dotted(data, "access.threshold.transformation") == data["access"]["threshold"][1]
+    assert parameter_value(data, "wijkteam.budget_share.control") == data["wijkteam"]["budget_share"][0]
+    set_dotted(data, "access.threshold.control", 2.0)
+    assert data["access"]["threshold"] == [2.0, Scenario().access.threshold.transformation]
+    for bad in ("access.threshold.both", "budget.cut_fraction.control", "stance.initial_mean.control"):
+        with pytest.raises(KeyError):
+            set_dotted(data, bad, 1.0)
+    with pytest.raises(ValueError, match="not a scenario parameter"):
+        parameter_value(data, "access.threshold.middle")
+
+    s = Scenario().with_overrides({"cooperation.propensity.transformation": 0.5, "access.threshold.0": 1.0})
+    assert tuple(s.cooperation.propensity) == (Scenario().cooperation.propensity.control, 0.5)
+    assert s.access.threshold.control == 1.0
+    assert s == Scenario().with_overrides({"cooperation.propensity.1": 0.5, "access.threshold.control": 1.0})
+    with pytest.raises(ValueError, match="budget_share"):
+        Scenario().with_overrides({"wijkteam.budget_share.transformation": 2.0})
+
+
+def test_load_overrides_name_pair_parts(tmp_path):
+    s = load_scenario(REGIONAL, {"access.admin_eur_per_client_month.transformation": 20.0})
+    assert tuple(s.access.admin_eur_per_client_month) == (Scenario().access.admin_eur_per_client_month[0], 20.0)
+    # a pair the file writes as a table
+    path = write(tmp_path, "[access]\nthreshold = {control = 1.1, transformation = 0.7}\n")
+    for key in ("access.threshold.control", "access.threshold.0"):
+        assert tuple(load_scenario(path, {key: 0.9}).access.threshold) == (0.9, 0.7)
+    with pytest.raises(ScenarioError, match=r"access\.threshold\.middle: unknown key; allowed here: control, transformation"):
+        load_scenario(REGIONAL, {"access.threshold.middle": 1.0})
+
+
+def test_form_names_come_from_the_form_enum():
+    from ecosim.scenario import FORM_NAMES, JOINT_FORM_NAMES, Form
+    from ecosim.scenario.schema import CooperationParams
+
+    assert list(FORM_NAMES) == [f.name.lower() for f in Form] == [f.key for f in Form]
+    assert JOINT_FORM_NAMES == tuple(n for n in FORM_NAMES if n != "none")
+    for field in ("initial_form", "preferred_form"):
+        assert typing.get_args(CooperationParams.model_fields[field].annotation) == tuple(FORM_NAMES)
+    assert tuple(Scenario().cooperation.forms) == JOINT_FORM_NAMES
+    dumped = Scenario().with_overrides({"cooperation.preferred_form": "wgr"}).model_dump(mode="json")
+    assert dumped["cooperation"]["preferred_form"] == "wgr" and type(dumped["cooperation"]["preferred_form"]) is str
+
+
+def test_the_package_still_exports_what_it_did_before_the_split():
+    import ecosim.scenario as pkg
+
+    before = {"DOMAINS", "FORM_NAMES", "SEVERITIES", "BudgetParams", "Form", "FormParams", "Scenario", "ScenarioError",
+              "allowed_keys", "format_errors", "get_dotted", "load_declared", "load_scenario", "parameter_value",
+              "read_toml", "set_dotted"}  # fmt: skip
+    assert before <= set(pkg.__all__) and all(hasattr(pkg, name) for name in pkg.__all__)

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pydantic import Field
 
 from ecosim import EcosimModel, load_scenario
 from ecosim.cli import main
-from ecosim.scenario import DOMAINS, Form
+from ecosim.scenario import DOMAINS, SEVERITIES, Form
 from ecosim.viz.controls import LEVERS, controls_for, element_names, field_of, nice_step, overrides, value_at
 from ecosim.viz.figures import arrangement_rows, figure_bytes, market_figure, series_figure
 from ecosim.viz.map_figure import FORM_STYLE, MAP_METRICS, MapFigure, hull
@@ -62,8 +63,9 @@ def test_controls_take_names_bounds_and_values_from_the_schema():
     bounds = {type(m).__name__: m for m in info.metadata}
     assert (stance.kind, stance.min, stance.max) == ("float", bounds["Ge"].ge, bounds["Le"].le)
     assert [controls[f"budget.cut_fraction[{i}]"].part for i in range(3)] == list(DOMAINS)
-    assert controls["cooperation.propensity[1]"].part == "transformation"  # from "[control, transformation]"
-    assert controls["cooperation.propensity[1]"].description.startswith("[control, transformation]")
+    assert [controls[f"cooperation.propensity[{i}]"].part for i in range(2)] == ["control", "transformation"]
+    for key in ("cooperation.propensity[1]", "budget.cut_fraction[0]", "stance.initial_mean"):
+        assert controls[key].description == field_of(controls[key].path)[1].description != ""
     form = controls["cooperation.preferred_form"]
     assert form.kind == "choice"
     _, info = field_of("cooperation.preferred_form")
@@ -107,17 +109,26 @@ def test_untouched_controls_give_back_the_scenario():
     assert moved.stance.initial_mean == 0.8
 
 
-@pytest.mark.parametrize(
-    ("description", "n", "names"),
-    [
-        ("[control, transformation] chance", 2, ("control", "transformation")),
-        ("Structural cut per domain", 3, DOMAINS),
-        ("[a, b] but three values", 3, DOMAINS),
-        ("anything", 5, ("0", "1", "2", "3", "4")),
-    ],
-)
-def test_element_names(description, n, names):
-    assert element_names(description, n) == names
+@pytest.mark.parametrize(("n", "names"), [(3, DOMAINS), (4, SEVERITIES), (5, ("0", "1", "2", "3", "4"))])
+def test_element_names(n, names):
+    assert element_names(n) == names
+
+
+def test_lever_pairs_take_part_names_and_each_part_bounds_from_the_schema(monkeypatch):
+    from ecosim.scenario.levers import LeverPair
+
+    class Skewed(LeverPair[float]):  # parts with different bounds
+        control: float = Field(ge=0.0, le=2.0)
+        transformation: float = Field(ge=-1.0, le=1.0)
+
+    scenario = load_scenario(REGIONAL)
+    _, info = field_of("access.threshold")
+    monkeypatch.setattr(info, "annotation", Skewed)
+    control, transformation = controls_for(scenario, (("access.threshold", "Threshold"),))
+    assert (control.part, control.min, control.max) == ("control", 0.0, 2.0)
+    assert (transformation.part, transformation.min, transformation.max) == ("transformation", -1.0, 1.0)
+    assert (control.value, transformation.value) == tuple(scenario.access.threshold)
+    assert control.description == info.description
 
 
 @pytest.mark.parametrize(("span", "step"), [(1.0, 0.01), (100.0, 1.0), (250.0, 5.0), (0.3, 0.005)])

@@ -182,7 +182,7 @@ class Recorder:
         }
         for f in Form:
             if f is not Form.NONE:
-                out[f"arrangements_{f.name.lower()}"] = sum(1 for a in active if a.form == f)
+                out[f"arrangements_{f.key}"] = sum(1 for a in active if a.form == f)
         return out
 
     def model_frame(self) -> pd.DataFrame:

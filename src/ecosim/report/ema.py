@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from ecosim.errors import InputError
 from ecosim.outputs.recorder import SCALARS, end_of_run
 from ecosim.report.outcomes import KEY_OUTCOMES, outcome
-from ecosim.scenario import Scenario, load_scenario
+from ecosim.scenario import FORM_NAMES, Scenario, load_scenario
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ LEVERS: tuple[Declared, ...] = (
     Declared(
         "cooperation_form",
         ("cooperation.initial_form", "cooperation.preferred_form"),
-        categories=("none", "light", "shared_service", "centrumgemeente", "wgr"),
+        categories=tuple(FORM_NAMES),
     ),
     Declared("deficit_pressure", ("stance.deficit_pressure",), 0.0, 3.0),
 )

@@ -2,18 +2,14 @@
 
 Names, bounds (``ge``/``le``), descriptions and choices come from the pydantic fields of
 :class:`ecosim.scenario.Scenario`; the starting value of each control is the loaded
-scenario's own value. Nothing here repeats a default. A list field (a value per domain,
-or a [control, transformation] pair) becomes one slider per element.
+scenario's own value. Nothing here repeats a default. A list field (a value per domain
+or per severity) becomes one slider per element, a lever pair one slider per part
+(control, transformation), each with its part's bounds.
 """
 
 from __future__ import annotations
 
-import ast
-import functools
-import inspect
 import math
-import re
-import textwrap
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ecosim.scenario import DOMAINS, SEVERITIES, Scenario
+from ecosim.scenario import DOMAINS, SEVERITIES, LeverPair, Scenario
 
 LEVERS: tuple[tuple[str, str], ...] = (
     ("budget.cut_fraction", "Budget cut"),
@@ -85,26 +81,6 @@ def value_at(scenario: Scenario, path: str) -> Any:
     return node
 
 
-@functools.cache
-def attribute_docs(cls: type) -> dict[str, str]:
-    """Docstrings written under fields (``x: float = ...`` then ``\"\"\"...\"\"\"``), by field name.
-
-    The scenario documents list fields this way rather than with ``description=``.
-    """
-    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body  # type: ignore[attr-defined]
-    docs = {}
-    for node, after in zip(body, body[1:], strict=False):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            docs[node.target.id] = " ".join(inspect.cleandoc(after.value.value).split())
-    return docs
-
-
 def _bounds(info: FieldInfo | None) -> tuple[float | None, float | None]:
     """Lower and upper bound from pydantic metadata (``ge``/``gt``, ``le``/``lt``)."""
     lo = hi = None
@@ -123,12 +99,15 @@ def _element(info: FieldInfo) -> tuple[type, FieldInfo | None]:
     return item, None
 
 
-def element_names(description: str, n: int) -> tuple[str, ...]:
-    """Names of a list field's elements: from a leading "[a, b]" in its description, else by length."""
-    found = re.match(r"\[([^\]]+)\]", description)
-    if found and len(names := tuple(s.strip() for s in found.group(1).split(","))) == n:
-        return names
+def element_names(n: int) -> tuple[str, ...]:
+    """Names of a list field's elements, by its length: the domains or the severities, else indices."""
     return {len(DOMAINS): DOMAINS, len(SEVERITIES): SEVERITIES}.get(n, tuple(str(i) for i in range(n)))
+
+
+def _pair_type(info: FieldInfo) -> type[LeverPair] | None:
+    """The lever-pair model of a field, or None if the field is not a lever pair."""
+    ann = info.annotation
+    return ann if isinstance(ann, type) and issubclass(ann, LeverPair) else None
 
 
 def nice_step(span: float) -> float:
@@ -150,18 +129,30 @@ def controls_for(scenario: Scenario, levers: tuple[tuple[str, str], ...] = LEVER
     """The page's controls for a scenario: bounds and texts from the schema, values from ``scenario``."""
     out: list[Control] = []
     for path, heading in levers:
-        group, info = field_of(path)
-        description = info.description or attribute_docs(group).get(path.rsplit(".", 1)[1], "")
+        _, info = field_of(path)
+        description = info.description or ""
         value = value_at(scenario, path)
         default = info.get_default(call_default_factory=True)
         common = {"path": path, "heading": heading, "description": description}
+        pair = _pair_type(info)
         if typing.get_origin(info.annotation) is Literal:
             choices = tuple(str(c) for c in typing.get_args(info.annotation))
             out.append(Control(key=path, index=None, part="", kind="choice", value=value, choices=choices, **common))
+        elif pair is not None:  # one slider per part, each with its part's bounds
+            seen = [*value, *default]
+            for i, (part, part_info) in enumerate(pair.model_fields.items()):
+                lo, hi, step = _slider_range(*_bounds(part_info), seen)
+                kind = _number_kind(part_info.annotation)  # type: ignore[arg-type]
+                v = getattr(value, part)
+                out.append(
+                    Control(
+                        key=f"{path}[{i}]", index=i, part=part, kind=kind, value=v, min=lo, max=hi, step=step, **common
+                    )
+                )
         elif isinstance(value, list):  # one slider per element, all with the element type's bounds
             base, item = _element(info)
             lo, hi, step = _slider_range(*_bounds(item), [*value, *default])
-            for i, (part, v) in enumerate(zip(element_names(description, len(value)), value, strict=True)):
+            for i, (part, v) in enumerate(zip(element_names(len(value)), value, strict=True)):
                 kind = _number_kind(base)
                 out.append(
                     Control(

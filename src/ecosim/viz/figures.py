@@ -52,7 +52,7 @@ def figure_bytes(fig: Figure) -> bytes:
 
 def form_label(form: Form) -> str:
     """A form's name as people write it ("shared service")."""
-    return form.name.lower().replace("_", " ")
+    return form.key.replace("_", " ")
 
 
 # -- monthly series --------------------------------------------------------------------------
