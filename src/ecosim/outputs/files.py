@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
+from ecosim.outputs.registry import write_parquet  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
 
 
@@ -65,8 +66,9 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     """Write model.parquet, municipalities.parquet, run.json and figures/*.png into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "model.parquet", out / "municipalities.parquet", out / "run.json"]
-    result.model_df.to_parquet(written[0], index=False)
-    result.municipalities_df.to_parquet(written[1], index=False)
+    # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
+    write_parquet(result.model_df, written[0], "monthly")
+    write_parquet(result.municipalities_df, written[1], "municipal")
     written[2].write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
     written += write_figures(result.model_df, out / "figures")
     return written
