@@ -148,7 +148,14 @@ def monthly() -> tuple[Output, ...]:
             "neither",
             "ledger cooperation",
         ),
-        _m("admin_share", "admin share of spending", "-", "lower", "admin_spending / spending (0 without spending)"),
+        _m(
+            "admin_share",
+            "admin share of spending",
+            "-",
+            "lower",
+            "admin_spending / spending (0 without spending)",
+            "admin share of spending",
+        ),
         _m("balance", "budget minus spending", per_month, "higher", "budget - spending"),
         _m("reserves", "municipal reserves at the end of the month", "EUR", "higher", "sum of municipal reserves"),
         _m("in_care", "citizens in care", "people", "neither", "citizens in state IN_CARE"),
@@ -298,6 +305,7 @@ def monthly() -> tuple[Output, ...]:
             "-",
             "neither",
             "mean over municipalities",
+            "mean stance (0 control, 1 transformation)",
         ),
         _m("mean_energy", "mean cooperation energy", "-", "neither", "mean over municipalities"),
         _m(

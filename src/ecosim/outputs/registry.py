@@ -39,7 +39,9 @@ __all__ = [
     "UnknownOutputError",
     "check_names",
     "end_of_run",
+    "axis_unit",
     "get",
+    "label",
     "names",
     "outputs",
     "read_units",
@@ -100,6 +102,29 @@ def get(name: str, kind: Kind) -> Output:
     except KeyError:
         check_names([name], [kind], "output")
         raise  # pragma: no cover - check_names raised
+
+
+def label(name: str, kind: Kind = "monthly") -> str:
+    """A short label of an output for legends ("hidden need", "unmet (refused, hidden)")."""
+    return get(name, kind).label
+
+
+SCALE_WORDS: dict[float, str] = {1e-6: "million", 1e-3: "thousand"}
+"""How a figure says the scale of a money axis."""
+
+
+def axis_unit(columns: Iterable[str], scale: float = 1.0, kind: Kind = "monthly") -> str:
+    """An axis label for columns drawn together: their distinct units, scaled ('EUR million/month')."""
+    units = []
+    for c in columns:
+        unit = get(c, kind).unit
+        if scale != 1.0:
+            word = SCALE_WORDS.get(scale, f"x {scale:g}")
+            unit = unit.replace("EUR", f"EUR {word}", 1) if unit.startswith("EUR") else f"{unit} ({word})"
+        unit = "share (0-1)" if unit == "-" else unit
+        if unit not in units:
+            units.append(unit)
+    return ", ".join(units)
 
 
 def check_names(wanted: Iterable[str], kinds: Iterable[Kind], source: str) -> None:
