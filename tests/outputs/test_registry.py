@@ -149,3 +149,9 @@ def test_with_units_leaves_data_and_other_columns_alone():
     assert read_units(table) == {"total_spending": "EUR"}
     assert table.schema.field("total_spending").metadata[b"better"] == b"lower"
     pd.testing.assert_frame_equal(table.to_pandas(), df, check_exact=True)
+
+
+def test_odd_lists_the_outputs_as_the_registry_declares_them():
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    for kind in ("monthly", "municipal", "scalar"):
+        assert registry.markdown_table(kind) in odd, f"docs/ODD.md section 8: regenerate the {kind} table"

@@ -42,6 +42,7 @@ __all__ = [
     "axis_unit",
     "get",
     "label",
+    "markdown_table",
     "names",
     "outputs",
     "read_units",
@@ -195,6 +196,13 @@ def read_units(source: str | Path | pa.Schema | pa.Table) -> dict[str, str]:
     if not isinstance(schema, pa.Schema):
         schema = pq.read_schema(source)
     return {f.name: f.metadata[b"unit"].decode() for f in schema if f.metadata and b"unit" in f.metadata}
+
+
+def markdown_table(kind: Kind) -> str:
+    """The outputs of one kind as a Markdown table (name, meaning, unit, better, how); docs/ODD.md holds these."""
+    lines = ["| Name | Meaning | Unit | Better | How |", "|---|---|---|---|---|"]
+    lines += [f"| `{o.name}` | {o.meaning} | {o.unit} | {o.better} | {o.how} |" for o in outputs(kind)]
+    return "\n".join(lines)
 
 
 def as_records(kind: Kind | None = None) -> list[dict[str, str]]:
