@@ -1,4 +1,4 @@
-"""Command line: ``ecosim run``, ``ecosim sweep``, ``ecosim validate``. A thin layer over :mod:`ecosim.api`.
+"""Command line: ``ecosim run``, ``sweep``, ``validate``, ``outputs``. A thin layer over :mod:`ecosim.api`.
 
 Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error.
 """
@@ -85,12 +85,23 @@ def _parser() -> argparse.ArgumentParser:
     w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
-        help="check scenario or experiment files without running them",
-        description="Load and validate scenario files (following 'extends') and experiment files (every "
-        "factor path and design point); report every problem.",
+        help="check scenario, experiment or calibration files without running them",
+        description="Load and validate scenario files (following 'extends'), experiment files (every "
+        "factor path, design point and output name) and calibration files (parameters and target outputs); "
+        "report every problem.",
     )
-    v.add_argument("files", type=Path, nargs="+", help="scenario or experiment TOML files")
+    v.add_argument("files", type=Path, nargs="+", help="scenario, experiment or calibration TOML files")
     v.set_defaults(func=_validate)
+    o = sub.add_parser(
+        "outputs",
+        help="list every output: monthly and per-municipality columns and end-of-run scalars",
+        description="List every output a run writes (model.parquet: monthly, municipalities.parquet: municipal) "
+        "and every end-of-run scalar an experiment may keep (runs.parquet), with unit, which direction is "
+        "better and meaning. Names here are what experiment [outputs] and calibration targets accept.",
+    )
+    o.add_argument("--kind", choices=("monthly", "municipal", "scalar"), default=None, help="only this kind")
+    o.add_argument("--json", action="store_true", help="print JSON (a list of records) instead of a table")
+    o.set_defaults(func=_outputs)
     for name in COMMAND_MODULES:
         if _module_exists(name):
             importlib.import_module(name).register(sub)
@@ -142,18 +153,47 @@ def _validate(args: argparse.Namespace) -> int:
     bad = 0
     for f in args.files:
         try:
+            data = read_toml(f, "scenario, experiment or calibration", ScenarioError)
+            if "targets" in data:  # only a calibration file has observed targets
+                from ecosim.calibration.spec import load_calibration
+
+                cal, _ = load_calibration(f)
+                print(f"{f}: ok (calibration {cal.name}: {len(cal.targets)} targets, {len(cal.parameters)} parameters)")
             # An experiment names its base scenario at the top level; a scenario never does.
-            if "scenario" in read_toml(f, "scenario or experiment", ScenarioError):
+            elif "scenario" in data:
                 exp, base = load_experiment(f)
                 print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
             else:
                 s = load_scenario(f)
                 where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
                 print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
-        except (ScenarioError, ExperimentError) as exc:
+        except (ScenarioError, ExperimentError, InputError) as exc:
             print(exc, file=sys.stderr)
             bad += 1
     return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _outputs(args: argparse.Namespace) -> int:
+    import json
+
+    from ecosim.outputs.registry import KIND_FILES, as_records
+
+    records = as_records(args.kind)
+    if args.json:
+        print(json.dumps(records, indent=2))
+        return EXIT_OK
+    width = max(len(r["name"]) for r in records)
+    unit_width = max(len(r["unit"]) for r in records)
+    kind = None
+    for r in records:
+        if r["kind"] != kind:
+            if kind is not None:
+                print()
+            kind = r["kind"]
+            print(f"{kind} ({KIND_FILES[kind]})")
+            print(f"  {'name':<{width}}  {'unit':<{unit_width}}  {'better':<7}  meaning")
+        print(f"  {r['name']:<{width}}  {r['unit']:<{unit_width}}  {r['better']:<7}  {r['meaning']}")
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

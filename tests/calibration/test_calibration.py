@@ -294,11 +294,11 @@ source = "test"
         ),
         (
             f'scenario = "tiny.toml"\n{PARAMETERS}{GOOD_TARGET.replace("in_care_jeugd", "youth_clients")}',
-            r"targets.clients.output: 'youth_clients' is not a column of the model's monthly table; allowed: month",
+            r"targets.clients.output: 'youth_clients' is not a monthly output",
         ),
         (
             f'scenario = "tiny.toml"\n{PARAMETERS}{GOOD_TARGET}minus = "budget_youth"\n',
-            r"targets.clients.minus: 'budget_youth' is not a column",
+            r"targets.clients.minus: 'budget_youth' is not a monthly output; did you mean 'budget_",
         ),
         (
             f'scenario = "tiny.toml"\n{PARAMETERS}{GOOD_TARGET.replace("year = 2015", "month = 3")}',

@@ -203,7 +203,11 @@ scale = true
             r"needs 'bounds'",
         ),
         ('scenario = "{b}"\n[design]\nmethod = "sobolx"\n', r"design.method"),
-        ('scenario = "{b}"\n[outputs]\nscalars = ["happiness"]\n', r"unknown scalar outputs \['happiness'\]"),
+        ('scenario = "{b}"\n[outputs]\nscalars = ["happiness"]\n', r"outputs.scalars: 'happiness' is not a scalar output"),
+        (
+            'scenario = "{b}"\n[outputs]\nseries = ["spendng"]\n',
+            r"outputs.series: 'spendng' is not a monthly output; did you mean 'spending'\?",
+        ),
         ('scenario = "missing.toml"\n', r"base scenario: .*no such scenario file"),
         ('scenario = "{b}"\nreplications = 0\n', r"replications: Input should be greater than or equal to 1"),
     ],

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from ecosim.agents import CareProvider, CitizenState
-from ecosim.model.phases.finance import fail
 from ecosim.model import EcosimModel
+from ecosim.model.phases.finance import fail
 from ecosim.model.phases.procurement import ARRANGEMENT, MUNICIPALITY, tender
 
 SEEDS = (1, 2, 3)

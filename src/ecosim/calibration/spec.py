@@ -21,7 +21,6 @@ per-severity list (``path`` with ``index``), or scale a stated reference list
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ecosim.declared import load_with_base
 from ecosim.errors import InputError
+from ecosim.outputs.registry import MODEL_COLUMNS, UnknownOutputError, check_names
 from ecosim.scenario import Scenario, get_dotted, parameter_value
 
 START_YEAR = 2015
@@ -220,13 +220,9 @@ def overrides_for(params: dict[str, Parameter], values: list[float], base: dict[
     return out
 
 
-@lru_cache(maxsize=1)
 def model_columns() -> tuple[str, ...]:
-    """Columns of the model's monthly table, read from a one-month run of a tiny world."""
-    from ecosim.api import run
-
-    tiny = Scenario().with_overrides({"geography.n_municipalities": 2, "geography.mean_population": 3_000})
-    return tuple(run(tiny, months=1, seed=0).model_df.columns)
+    """Columns of the model's monthly table (model.parquet), from the output registry."""
+    return MODEL_COLUMNS
 
 
 def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
@@ -266,13 +262,11 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
                     f"{where}: bound {bound} gives an invalid scenario: {'.'.join(map(str, first['loc']))}: "
                     f"{first['msg']}"
                 ) from None
-    columns = model_columns()
     for name, t in cal.targets.items():
         for key in ("output", "minus"):
-            col = getattr(t, key)
-            if col is not None and col not in columns:
-                raise CalibrationError(
-                    f"{path}: targets.{name}.{key}: '{col}' is not a column of the model's monthly table; "
-                    f"allowed: {', '.join(columns)}"
-                )
+            if getattr(t, key) is not None:
+                try:
+                    check_names([getattr(t, key)], ["monthly"], f"{path}: targets.{name}.{key}")
+                except UnknownOutputError as exc:
+                    raise CalibrationError(str(exc)) from None
     return cal, base

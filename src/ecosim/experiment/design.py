@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ecosim.declared import base_scenario, load_with_base
-from ecosim.outputs.recorder import SCALARS
+from ecosim.outputs.registry import SCALARS, check_names
 from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
 
 
@@ -180,9 +180,8 @@ class Experiment(BaseModel):
                 raise ValueError(f"design '{method}' needs at least one factor with 'bounds'")
         elif any(f.bounds is not None for f in self.factors.values()):
             raise ValueError(f"'bounds' only go with sampled design methods {SAMPLED_METHODS}, not '{method}'")
-        unknown = sorted(set(self.outputs.scalars) - set(SCALARS))
-        if unknown:
-            raise ValueError(f"unknown scalar outputs {unknown}; allowed: {sorted(SCALARS)}")
+        check_names(self.outputs.scalars, ["scalar"], "outputs.scalars")
+        check_names(self.outputs.series, ["monthly"], "outputs.series")
         return self
 
 

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
+from ecosim.outputs.registry import with_units
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
@@ -242,7 +243,8 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
         frame.insert(0, "run_id", s.run_id)
         series.append(frame)
     if rows:
-        _atomic_write_table(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), out / "runs.parquet")
+        runs = with_units(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), "scalar")
+        _atomic_write_table(runs, out / "runs.parquet")  # scalar columns carry their units as field metadata
         _atomic_write_table(
             pa.Table.from_pandas(pd.concat(series, ignore_index=True), preserve_index=False), out / "series.parquet"
         )

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
+from ecosim.outputs.registry import axis_unit, label, write_parquet  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
 
 
@@ -61,12 +62,14 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
     }
 
 
-def write_run(result: RunResult, out: Path) -> list[Path]:
+def write_run(result: RunResult, out: str | Path) -> list[Path]:
     """Write model.parquet, municipalities.parquet, run.json and figures/*.png into ``out``."""
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "model.parquet", out / "municipalities.parquet", out / "run.json"]
-    result.model_df.to_parquet(written[0], index=False)
-    result.municipalities_df.to_parquet(written[1], index=False)
+    # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
+    write_parquet(result.model_df, written[0], "monthly")
+    write_parquet(result.municipalities_df, written[1], "municipal")
     written[2].write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
     written += write_figures(result.model_df, out / "figures")
     return written
@@ -83,56 +86,29 @@ def _axis(ax: plt.Axes, title: str, ylabel: str) -> None:
 def write_figures(df: pd.DataFrame, folder: Path) -> list[Path]:
     """Key time series of one run as PNG files."""
     folder.mkdir(parents=True, exist_ok=True)
-    panels = {
+    # title, scale, columns: legends and the axis unit come from the output registry.
+    panels: dict[str, tuple[str, float, list[str]]] = {
         "spending_vs_budget.png": (
             "Public spending against budget",
-            "EUR million per month",
-            {"budget": "budget", "spending": "spending", **{f"spending_{d}": f"spending {d}" for d in DOMAINS}},
             1e-6,
+            ["budget", "spending", *(f"spending_{d}" for d in DOMAINS)],
         ),
-        "citizens.png": (
-            "Citizens by state",
-            "people",
-            {
-                "in_care": "in care",
-                "waiting": "waiting",
-                "refused": "refused",
-                "hidden": "hidden need",
-                "wijkteam_cases": "wijkteam",
-            },
-            1.0,
-        ),
-        "unmet_need.png": (
-            "Burden of unmet need and escalations",
-            "per month",
-            {"burden_per_1000": "burden per 1,000 inhabitants", "escalations": "escalations"},
-            1.0,
-        ),
-        "providers.png": (
-            "Provider market",
-            "count / share",
-            {"providers_active": "active providers", "provider_failures": "failures", "provider_entries": "entries"},
-            1.0,
-        ),
+        "citizens.png": ("Citizens by state", 1.0, ["in_care", "waiting", "refused", "hidden", "wijkteam_cases"]),
+        "unmet_need.png": ("Burden of unmet need and escalations", 1.0, ["burden_per_1000", "escalations"]),
+        "providers.png": ("Provider market", 1.0, ["providers_active", "provider_failures", "provider_entries"]),
         "stance_and_cooperation.png": (
             "Stance, admin share and cooperation",
-            "share (0-1)",
-            {
-                "mean_stance": "mean stance (0 control, 1 transformation)",
-                "admin_share": "admin share of spending",
-                "mean_trust": "mean trust",
-                "market_hhi": "market concentration (HHI)",
-            },
             1.0,
+            ["mean_stance", "admin_share", "mean_trust", "market_hhi"],
         ),
     }
     paths = []
-    for name, (title, ylabel, series, scale) in panels.items():
+    for name, (title, scale, columns) in panels.items():
         fig, ax = plt.subplots(figsize=(8, 4.5))
-        for col, label in series.items():
+        for col in columns:
             if col in df:
-                ax.plot(df["month"], df[col] * scale, label=label)
-        _axis(ax, title, ylabel)
+                ax.plot(df["month"], df[col] * scale, label=label(col))
+        _axis(ax, title, axis_unit(columns, scale))
         fig.tight_layout()
         fig.savefig(folder / name, dpi=100)
         plt.close(fig)

@@ -2,7 +2,9 @@
 
 Stocks come from the citizen table's running counters and flows from the month's ledger,
 so recording never scans every citizen. All counts are people (agents times the
-representation scale) and all money is EUR.
+representation scale) and all money is EUR. What each column means, its unit and its
+order are declared in :mod:`ecosim.outputs.registry`; the recorder computes the values and
+writes the columns in the registry's order (and refuses a row that does not match it).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import pandas as pd
 
 from ecosim.agents.citizen import CitizenState
 from ecosim.model.phases.escalation import burden
+from ecosim.outputs.registry import MODEL_COLUMNS, MUNICIPAL_COLUMNS, SCALARS, end_of_run
 from ecosim.scenario import DOMAINS, Form
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
+
+__all__ = ["SCALARS", "STOCKS", "Recorder", "end_of_run", "hhi", "small_large_gap"]  # SCALARS, end_of_run: old home
 
 STOCKS: dict[str, tuple[CitizenState, ...]] = {
     "in_care": (CitizenState.IN_CARE,),
@@ -47,6 +52,18 @@ def small_large_gap(values: np.ndarray, population: np.ndarray, small_share: flo
         return 0.0
     order = np.argsort(population, kind="stable")
     return float(values[order[:k]].mean() - values[order[-k:]].mean())
+
+
+def in_order[V](row: dict[str, V], columns: tuple[str, ...], skip: tuple[str, ...] = ()) -> dict[str, V]:
+    """``row`` with its keys in the registry's order; any column missing or extra is an error.
+
+    ``skip``: registered columns added later (the municipality's name, from the geography).
+    """
+    wanted = [c for c in columns if c not in skip]
+    if len(row) != len(wanted) or not all(c in row for c in wanted):
+        missing, extra = sorted(set(wanted) - set(row)), sorted(set(row) - set(wanted))
+        raise RuntimeError(f"recorded columns differ from ecosim.outputs.registry: missing {missing}, extra {extra}")
+    return {c: row[c] for c in wanted}
 
 
 class Recorder:
@@ -121,32 +138,31 @@ class Recorder:
             "gap_burden_per_1000": small_large_gap(bur / pop * 1000, pop, m.scenario.geography.small_share),
             "gap_balance_per_inhabitant": small_large_gap(balance / pop, pop, m.scenario.geography.small_share),
         }
-        self.rows.append(row)
-        self.muni_rows.append(
-            {
-                "month": np.full(m.n_municipalities, m.month),
-                "municipality": np.arange(m.n_municipalities),
-                "population": pop,
-                "region": m.geo.region,
-                "stance": stance,
-                "budget": budget,
-                "spending": spend,
-                **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
-                **{f"budget_{d}": led.budget[:, i].copy() for i, d in enumerate(DOMAINS)},
-                "admin_spending": led.admin.copy(),
-                "cooperation_spending": led.cooperation.copy(),
-                "balance": balance,
-                "reserves": reserves,
-                **stock,
-                "escalations": ev["escalations"].copy(),
-                "recoveries": ev["recoveries"].copy(),
-                "refusals": ev["refusals"].copy(),
-                "burden": bur,
-                "arrangement_form": form,
-                "energy": np.array([x.energy for x in m.municipalities]),
-                "trust": trust,
-            }
-        )
+        self.rows.append(in_order(row, MODEL_COLUMNS))
+        muni = {
+            "month": np.full(m.n_municipalities, m.month),
+            "municipality": np.arange(m.n_municipalities),
+            "population": pop,
+            "region": m.geo.region,
+            "stance": stance,
+            "budget": budget,
+            "spending": spend,
+            **{f"spending_{d}": by_dom[:, i] for i, d in enumerate(DOMAINS)},
+            **{f"budget_{d}": led.budget[:, i].copy() for i, d in enumerate(DOMAINS)},
+            "admin_spending": led.admin.copy(),
+            "cooperation_spending": led.cooperation.copy(),
+            "balance": balance,
+            "reserves": reserves,
+            **stock,
+            "escalations": ev["escalations"].copy(),
+            "recoveries": ev["recoveries"].copy(),
+            "refusals": ev["refusals"].copy(),
+            "burden": bur,
+            "arrangement_form": form,
+            "energy": np.array([x.energy for x in m.municipalities]),
+            "trust": trust,
+        }
+        self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
 
     def _providers(self) -> dict[str, float]:
         m = self.model
@@ -196,57 +212,5 @@ class Recorder:
         cols = {k: np.concatenate([r[k] for r in self.muni_rows]) for k in self.muni_rows[0]}
         df = pd.DataFrame(cols)
         names = np.array(self.model.geo.names)
-        df.insert(2, "name", names[df["municipality"].to_numpy()])
+        df.insert(MUNICIPAL_COLUMNS.index("name"), "name", names[df["municipality"].to_numpy()])
         return df
-
-
-def _last12(df: pd.DataFrame, col: str) -> float:
-    return float(df[col].tail(12).mean())
-
-
-SCALARS: dict[str, tuple[str, object]] = {
-    "total_spending": ("cumulative public spending over the run [EUR]", lambda d: d["spending"].sum()),
-    "spending_per_inhabitant_year": (
-        "mean yearly spending per inhabitant [EUR]",
-        lambda d: d["spending"].sum() / d["population"].iloc[-1] / (len(d) / 12),
-    ),
-    "cumulative_balance": ("budget minus spending over the run [EUR]", lambda d: d["balance"].sum()),
-    "final_reserves": ("municipal reserves at the end [EUR]", lambda d: d["reserves"].iloc[-1]),
-    "admin_share": (
-        "admin share of all spending over the run [-]",
-        lambda d: d["admin_spending"].sum() / max(d["spending"].sum(), 1e-9),
-    ),
-    "burden_total": ("burden of unmet need summed over months", lambda d: d["burden"].sum()),
-    "burden_per_1000_last12": (
-        "burden per 1,000 inhabitants, mean of the last 12 months",
-        lambda d: _last12(d, "burden_per_1000"),
-    ),
-    "mean_wait_months": (
-        "mean months waited by those who started care [month]",
-        lambda d: (d["mean_wait_months"] * d["started_care"]).sum() / max(d["started_care"].sum(), 1),
-    ),
-    "escalations": ("escalations over the run [people]", lambda d: d["escalations"].sum()),
-    "recoveries": ("recoveries over the run [people]", lambda d: d["recoveries"].sum()),
-    "unmet_last12": ("people with unmet need, mean of the last 12 months", lambda d: _last12(d, "unmet")),
-    "waiting_last12": ("people waiting, mean of the last 12 months", lambda d: _last12(d, "waiting")),
-    "provider_failures": ("provider failures over the run", lambda d: d["provider_failures"].sum()),
-    "market_hhi_last12": ("market concentration (HHI), last 12 months", lambda d: _last12(d, "market_hhi")),
-    "arrangements_formed": ("arrangements formed over the run", lambda d: d["arrangements_formed"].sum()),
-    "arrangements_dissolved": ("arrangements dissolved over the run", lambda d: d["arrangements_dissolved"].sum()),
-    "final_arrangements": ("arrangements at the end", lambda d: d["arrangements"].iloc[-1]),
-    "final_mean_stance": ("mean stance at the end (0 control, 1 transformation)", lambda d: d["mean_stance"].iloc[-1]),
-    "gap_burden_per_1000_last12": (
-        "burden gap small minus large municipalities, last 12 months",
-        lambda d: _last12(d, "gap_burden_per_1000"),
-    ),
-    "gap_spending_per_inhabitant_last12": (
-        "spending gap small minus large per inhabitant, last 12 months",
-        lambda d: _last12(d, "gap_spending_per_inhabitant"),
-    ),
-}
-"""End-of-run scalars an experiment may keep: name -> (meaning, function of model.parquet)."""
-
-
-def end_of_run(df: pd.DataFrame, names: list[str] | None = None) -> dict[str, float]:
-    """End-of-run scalars of one run's monthly table."""
-    return {n: float(SCALARS[n][1](df)) for n in (names or list(SCALARS))}  # type: ignore[operator]

@@ -26,8 +26,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from ecosim.errors import InputError
-from ecosim.outputs.recorder import SCALARS, end_of_run
-from ecosim.report.outcomes import KEY_OUTCOMES, outcome
+from ecosim.outputs.registry import SCALARS, check_names, end_of_run, get
+from ecosim.report.outcomes import KEY_OUTCOMES
 from ecosim.scenario import FORM_NAMES, Scenario, load_scenario
 
 
@@ -130,13 +130,11 @@ def _ema_parameter(d: Declared) -> Any:
 
 
 def _ema_outcome(name: str) -> Any:
+    """EMA's outcome for an end-of-run scalar: MINIMIZE, MAXIMIZE or INFO by the registry's direction."""
     ew = _ema()
 
-    kind = {"lower": ew.ScalarOutcome.MINIMIZE, "higher": ew.ScalarOutcome.MAXIMIZE}.get(
-        outcome(name).better,
-        ew.ScalarOutcome.INFO,  # type: ignore[arg-type]
-    )
-    return ew.ScalarOutcome(name, kind=kind)
+    kinds = {"lower": ew.ScalarOutcome.MINIMIZE, "higher": ew.ScalarOutcome.MAXIMIZE, "neither": ew.ScalarOutcome.INFO}
+    return ew.ScalarOutcome(name, kind=kinds[get(name, "scalar").better])
 
 
 class EcosimFunction:
@@ -202,9 +200,7 @@ def ecosim_model(
     declared = [*uncertainties, *levers]
     validate(declared, scenario)
     outcomes = outcomes or tuple(o.name for o in KEY_OUTCOMES)
-    unknown = sorted(set(outcomes) - set(SCALARS))
-    if unknown:
-        raise InputError(f"unknown outcomes {unknown}; allowed: {sorted(SCALARS)}")
+    check_names(outcomes, ["scalar"], "ecosim_model: outcomes")
     months = scenario.run.months if months is None else months
     seed = scenario.run.seed if seed is None else seed
     model = ew.Model(name, function=EcosimFunction(scenario, declared, list(outcomes), months, seed))

@@ -1,8 +1,9 @@
-"""The outcomes a report shows: names in the sweep tables, labels, units and which way is better.
+"""The outcomes a report shows: names in the sweep tables, labels and units as the report prints them.
 
 One table for every section of the report, so a label or a unit is written once. Names are
-the end-of-run scalars of :data:`ecosim.outputs.recorder.SCALARS` and the monthly series an experiment
-keeps (``outputs.series``).
+the end-of-run scalars and the monthly series an experiment keeps (``outputs.series``) of
+:mod:`ecosim.outputs.registry`, which says what each means, its stored unit and which way is
+better; this module adds only how the report labels and scales them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ecosim.outputs.recorder import SCALARS
+from ecosim.outputs.registry import SCALARS, Kind, Output, outputs
+
+MONTHLY: dict[str, Output] = {o.name: o for o in outputs("monthly")}
 
 Better = Literal["lower", "higher"] | None
 
@@ -23,21 +26,34 @@ class Outcome:
         name: column in runs.parquet (a SCALARS key) or variable in series.parquet.
         label: plain-language name for a council member.
         unit: unit after scaling, as printed on tables and axes.
-        scale: factor from the stored value (EUR, people, share) to ``unit``.
-        better: which direction is better for citizens or the public purse; None when
-            neither is (counts of arrangements, gaps whose sign is a matter of view).
+        scale: factor from the stored value (the registry's unit) to ``unit``.
         group: the report table the outcome belongs to.
         relative: whether a difference is also shown relative to cost control (not for
             values that cross zero, such as balances and gaps, where a percentage misleads).
+        kind: ``scalar`` (runs.parquet) or ``monthly`` (a series of model.parquet).
     """
 
     name: str
     label: str
     unit: str
     scale: float = 1.0
-    better: Better = "lower"
     group: str = "money"
     relative: bool = True
+    kind: Kind = "scalar"
+
+    @property
+    def output(self) -> Output | None:
+        """The registry's entry (meaning, stored unit, direction); None for a name it does not know."""
+        return SCALARS.get(self.name) if self.kind == "scalar" else MONTHLY.get(self.name)
+
+    @property
+    def better(self) -> Better:
+        """Which direction is better for citizens or the public purse, from the registry.
+
+        None when neither is (counts of arrangements, gaps whose sign is a matter of view).
+        """
+        b = self.output.better if self.output is not None else "neither"
+        return None if b == "neither" else b
 
     @property
     def axis_label(self) -> str:
@@ -48,21 +64,20 @@ class Outcome:
 KEY_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("total_spending", "public spending over the run", "EUR million", 1e-6),
     Outcome("spending_per_inhabitant_year", "spending per inhabitant per year", "EUR"),
-    Outcome("cumulative_balance", "budget balance over the run", "EUR million", 1e-6, "higher", relative=False),
+    Outcome("cumulative_balance", "budget balance over the run", "EUR million", 1e-6, relative=False),
     Outcome("admin_share", "admin share of spending", "%", 100.0),
-    Outcome("burden_total", "burden of unmet need", "thousand severity-weighted person-months", 1e-3, "lower", "need"),
-    Outcome("burden_per_1000_last12", "burden per 1,000 inhabitants (last year)", "per month", 1.0, "lower", "need"),
-    Outcome("mean_wait_months", "mean waiting time before care", "months", 1.0, "lower", "need"),
-    Outcome("escalations", "escalations of need", "people", 1.0, "lower", "need"),
-    Outcome("provider_failures", "provider failures", "providers", 1.0, "lower", "market"),
-    Outcome("arrangements_formed", "cooperation arrangements formed", "arrangements", 1.0, None, "market"),
-    Outcome("arrangements_dissolved", "cooperation arrangements dissolved", "arrangements", 1.0, None, "market"),
+    Outcome("burden_total", "burden of unmet need", "thousand severity-weighted person-months", 1e-3, "need"),
+    Outcome("burden_per_1000_last12", "burden per 1,000 inhabitants (last year)", "per month", 1.0, "need"),
+    Outcome("mean_wait_months", "mean waiting time before care", "months", 1.0, "need"),
+    Outcome("escalations", "escalations of need", "people", 1.0, "need"),
+    Outcome("provider_failures", "provider failures", "providers", 1.0, "market"),
+    Outcome("arrangements_formed", "cooperation arrangements formed", "arrangements", 1.0, "market"),
+    Outcome("arrangements_dissolved", "cooperation arrangements dissolved", "arrangements", 1.0, "market"),
     Outcome(
         "gap_burden_per_1000_last12",
         "burden gap, small minus large municipalities (last year)",
         "per 1,000 per month",
         1.0,
-        None,
         "whom",
         relative=False,
     ),
@@ -71,7 +86,6 @@ KEY_OUTCOMES: tuple[Outcome, ...] = (
         "spending gap, small minus large municipalities (last year)",
         "EUR per inhabitant per month",
         1.0,
-        None,
         "whom",
         relative=False,
     ),
@@ -87,15 +101,15 @@ GROUPS: dict[str, str] = {
 """Report tables, in order, and their titles."""
 
 SERIES: tuple[Outcome, ...] = (
-    Outcome("spending", "public spending", "EUR million per month", 1e-6),
-    Outcome("burden_per_1000", "burden of unmet need per 1,000 inhabitants", "per month", 1.0, "lower", "need"),
-    Outcome("waiting", "people waiting for care", "people", 1.0, "lower", "need"),
-    Outcome("unmet", "people with unmet need (refused or hidden)", "people", 1.0, "lower", "need"),
-    Outcome("escalations", "escalations of need", "people per month", 1.0, "lower", "need"),
-    Outcome("admin_share", "admin share of spending", "%", 100.0),
-    Outcome("mean_stance", "mean stance (0 cost control, 1 transformation)", "0-1", 1.0, None),
-    Outcome("provider_failures", "provider failures", "providers per month", 1.0, "lower", "market"),
-    Outcome("arrangements", "active cooperation arrangements", "arrangements", 1.0, None, "market"),
+    Outcome("spending", "public spending", "EUR million per month", 1e-6, kind="monthly"),
+    Outcome("burden_per_1000", "burden of unmet need per 1,000 inhabitants", "per month", 1.0, "need", kind="monthly"),
+    Outcome("waiting", "people waiting for care", "people", 1.0, "need", kind="monthly"),
+    Outcome("unmet", "people with unmet need (refused or hidden)", "people", 1.0, "need", kind="monthly"),
+    Outcome("escalations", "escalations of need", "people per month", 1.0, "need", kind="monthly"),
+    Outcome("admin_share", "admin share of spending", "%", 100.0, kind="monthly"),
+    Outcome("mean_stance", "mean stance (0 cost control, 1 transformation)", "0-1", 1.0, kind="monthly"),
+    Outcome("provider_failures", "provider failures", "providers per month", 1.0, "market", kind="monthly"),
+    Outcome("arrangements", "active cooperation arrangements", "arrangements", 1.0, "market", kind="monthly"),
 )
 """Monthly series the report draws with confidence bands, when the sweep kept them."""
 
@@ -109,12 +123,11 @@ _BY_NAME = {o.name: o for o in KEY_OUTCOMES}
 
 
 def outcome(name: str) -> Outcome:
-    """The report's description of an end-of-run scalar (a generic one for scalars not in the table)."""
+    """The report's description of an end-of-run scalar (from the registry for scalars not in the table)."""
     if name in _BY_NAME:
         return _BY_NAME[name]
-    meaning = SCALARS[name][0] if name in SCALARS else name
-    label, _, unit = meaning.partition(" [")
-    return Outcome(name, label, unit.rstrip("]") or "-", 1.0, None, "other", relative=False)
+    o = SCALARS.get(name)
+    return Outcome(name, o.meaning if o else name, o.unit if o else "-", 1.0, "other", relative=False)
 
 
 def present(names: list[str] | tuple[Outcome, ...], columns: object) -> list[Outcome]:

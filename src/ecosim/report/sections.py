@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecosim.outputs.recorder import SCALARS
+from ecosim.outputs.registry import SCALARS
 from ecosim.report import compare, figures, sensitivity, summary
 from ecosim.report.discovery import Discovery, Search
 from ecosim.report.markdown import image, interval, month, num, pct, pval, signed, signed_interval, table
@@ -409,10 +409,13 @@ def sensitivity_section(sw: Sweep, outputs: list[str] | None, figdir: Path) -> l
 
 def appendix_section(key: list[Outcome]) -> list[str]:
     """Appendix: every outcome's column, label, unit and definition."""
-    rows = [[f"`{o.name}`", o.label, o.unit, SCALARS[o.name][0], o.better or "-"] for o in key]
+    rows = [
+        [f"`{o.name}`", o.label, o.unit, f"{SCALARS[o.name].meaning} [{SCALARS[o.name].unit}]", o.better or "-"]
+        for o in key
+    ]
     return [
         "## Appendix: outcomes",
         "",
-        table(["column", "label", "unit in this report", "definition (ecosim.outputs.recorder)", "better"], rows),
+        table(["column", "label", "unit in this report", "definition (ecosim.outputs.registry)", "better"], rows),
         "",
     ]

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from ecosim.outputs import registry
 from ecosim.scenario import Form
 
 if TYPE_CHECKING:
@@ -89,22 +90,24 @@ def _col(name: str, scale: float = 1.0, cumulative: bool = False) -> Callable[[E
     return values
 
 
+def _series(name: str, style: dict[str, Any], scale: float = 1.0, cumulative: bool = False, label: str = "") -> Series:
+    """A line of one model column; its legend label from the output registry unless given."""
+    return Series(label or registry.label(name), _col(name, scale, cumulative), style)
+
+
 SERIES_PANELS: tuple[Panel, ...] = (
     Panel(
-        "EUR million / month",
+        registry.axis_unit(["budget", "spending"], 1e-6),
         (
-            Series("budget", _col("budget", 1e-6), {"color": "#4d4d4d", "linestyle": "--"}),
-            Series("spending", _col("spending", 1e-6), {"color": "#b2182b"}),
+            _series("budget", {"color": "#4d4d4d", "linestyle": "--"}, 1e-6),
+            _series("spending", {"color": "#b2182b"}, 1e-6),
         ),
     ),
     Panel(
-        "people",
-        (
-            Series("waiting", _col("waiting"), {"color": "#2166ac"}),
-            Series("unmet (refused, hidden)", _col("unmet"), {"color": "#e08214"}),
-        ),
+        registry.axis_unit(["waiting", "unmet"]),
+        (_series("waiting", {"color": "#2166ac"}), _series("unmet", {"color": "#e08214"})),
     ),
-    Panel("people / month", (Series("escalations", _col("escalations"), {"color": "#762a83"}),)),
+    Panel(registry.axis_unit(["escalations"]), (_series("escalations", {"color": "#762a83"}),)),
 )
 """Money and citizens: spending against budget, waiting and unmet, escalations."""
 
@@ -112,16 +115,16 @@ MARKET_PANELS: tuple[Panel, ...] = (
     Panel(
         "share",
         (
-            Series("capacity use", _col("capacity_use"), {"color": "#1b7837"}),
-            Series("concentration (HHI)", _col("market_hhi"), {"color": "#8c510a"}),
+            _series("capacity_use", {"color": "#1b7837"}),
+            _series("market_hhi", {"color": "#8c510a"}, label="concentration (HHI)"),  # short: the legend is narrow
         ),
         top=1.05,
     ),
     Panel(
-        "providers",
+        "providers",  # cumulative counts of providers/month
         (
-            Series("failures (cumulative)", _col("provider_failures", cumulative=True), {"color": "#b2182b"}),
-            Series("entries (cumulative)", _col("provider_entries", cumulative=True), {"color": "#2166ac"}),
+            _series("provider_failures", {"color": "#b2182b"}, cumulative=True, label="failures (cumulative)"),
+            _series("provider_entries", {"color": "#2166ac"}, cumulative=True, label="entries (cumulative)"),
         ),
     ),
 )

@@ -1,0 +1,381 @@
+"""Every output of a run, declared once: the entries of :mod:`ecosim.outputs.registry`.
+
+Three kinds, in the order the files hold them:
+
+- ``monthly``: the columns of ``model.parquet`` (one row per month, model totals);
+- ``municipal``: the columns of ``municipalities.parquet`` (one row per municipality per month);
+- ``scalar``: end-of-run values computed from ``model.parquet`` (columns of a sweep's ``runs.parquet``).
+
+Counts are people (agents times the representation scale k), money is EUR. Flows are per
+month; stocks are at the end of the month. The recorder (:mod:`ecosim.outputs.recorder`)
+computes the columns; a test checks that it writes exactly these, in this order.
+
+Only the scenario's constants are imported here, so ``ecosim outputs`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ecosim.scenario import DOMAINS, Form
+
+Kind = Literal["monthly", "municipal", "scalar"]
+"""Where an output lives: model.parquet, municipalities.parquet, or end-of-run (runs.parquet)."""
+
+Better = Literal["lower", "higher", "neither"]
+"""Which direction is better for citizens or the public purse ('neither' when it is a matter of view)."""
+
+KINDS: tuple[Kind, ...] = ("monthly", "municipal", "scalar")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One output of a run.
+
+    Attributes:
+        name: column name (model.parquet, municipalities.parquet or runs.parquet).
+        kind: ``monthly``, ``municipal`` or ``scalar``.
+        meaning: what it means, in plain words.
+        unit: its unit as stored ("EUR/month", "people", "-" for shares and indices).
+        better: ``lower``, ``higher`` or ``neither``.
+        how: how it is computed, in short.
+        label: a short label for legends.
+        compute: for scalars, the function of one run's model.parquet that gives the value.
+    """
+
+    name: str
+    kind: Kind
+    meaning: str
+    unit: str
+    better: Better
+    how: str
+    label: str
+    compute: Callable[[Any], Any] | None = None
+
+    def value(self, model_df: Any) -> float:
+        """A scalar's value for one run's monthly table (model.parquet as a DataFrame)."""
+        if self.compute is None:
+            raise TypeError(f"{self.kind} output '{self.name}' is a column, not an end-of-run scalar")
+        return float(self.compute(model_df))
+
+
+def _out(kind: str, name: str, meaning: str, unit: str, better: str, how: str, label: str = "", **kw: Any) -> Output:
+    return Output(name, kind, meaning, unit, better, how, label or name.replace("_", " "), **kw)  # type: ignore[arg-type]
+
+
+def _m(*args: Any, **kw: Any) -> Output:
+    return _out("monthly", *args, **kw)
+
+
+def _u(*args: Any, **kw: Any) -> Output:
+    return _out("municipal", *args, **kw)
+
+
+FORMS: tuple[Form, ...] = tuple(f for f in Form if f is not Form.NONE)
+"""Cooperation forms counted in ``arrangements_<form>``."""
+
+EVENT_OUTPUTS: tuple[tuple[str, str, str], ...] = (
+    ("new_needs", "needs arisen", "lower"),
+    ("presented", "citizens assessed at the front office", "neither"),
+    ("found_hidden", "hidden needs found by wijkteams", "higher"),
+    ("accepted", "assessments that granted care", "neither"),
+    ("refusals", "assessments that refused care", "lower"),
+    ("to_wijkteam", "assessments sent to the wijkteam", "neither"),
+    ("started_care", "citizens placed with a provider", "neither"),
+    ("escalations", "severity rises (unmet and in care)", "lower"),
+    ("recoveries", "recovered from care plus resolved wijkteam cases", "higher"),
+    ("resolved", "unmet needs resolved without care", "higher"),
+    ("left", "citizens with a need who moved away or died", "neither"),
+    ("continuity_breaks", "clients of failed providers sent back to waiting", "lower"),
+)
+"""The ledger's event counts (``ecosim.model.ledger.EVENTS``, same order): name, meaning, better."""
+
+
+def monthly() -> tuple[Output, ...]:
+    """The columns of model.parquet, in the order the recorder writes them."""
+    per_month = "EUR/month"
+    return (
+        _m("month", "step index; 0 = January 2015", "month", "neither", "model step counter"),
+        _m("year", "calendar year of the month", "year", "neither", "2015 + month // 12"),
+        _m("population", "total inhabitants", "people", "neither", "sum of municipal populations"),
+        _m("budget", "municipal budgets of the month", per_month, "neither", "sum over municipalities and domains"),
+        _m(
+            "spending",
+            "public spending of the month",
+            per_month,
+            "lower",
+            "care + admin + wijkteam + prevention + cooperation, summed over municipalities",
+        ),
+        *(
+            _m(
+                f"spending_{d}",
+                f"spending on {d}",
+                per_month,
+                "lower",
+                "care of the domain plus overheads split by each municipality's budget shares",
+                f"spending {d}",
+            )
+            for d in DOMAINS
+        ),
+        *(_m(f"budget_{d}", f"budget for {d}", per_month, "neither", "sum over municipalities") for d in DOMAINS),
+        _m(
+            "spending_per_inhabitant",
+            "spending per inhabitant",
+            "EUR/inhabitant/month",
+            "lower",
+            "spending / population",
+        ),
+        *(
+            _m(
+                f"spending_{d}_per_inhabitant",
+                f"spending on {d} per inhabitant",
+                "EUR/inhabitant/month",
+                "lower",
+                f"spending_{d} / population",
+            )
+            for d in DOMAINS
+        ),
+        _m("care_spending", "care billed (after pooling)", per_month, "neither", "ledger care, summed"),
+        _m("admin_spending", "assessments, monitoring and contract management", per_month, "lower", "ledger admin"),
+        _m("wijkteam_spending", "wijkteam spending", per_month, "neither", "ledger wijkteam"),
+        _m("prevention_spending", "prevention spending", per_month, "neither", "ledger prevention"),
+        _m(
+            "cooperation_spending",
+            "setup, overhead and exit costs of arrangements",
+            per_month,
+            "neither",
+            "ledger cooperation",
+        ),
+        _m(
+            "admin_share",
+            "admin share of spending",
+            "-",
+            "lower",
+            "admin_spending / spending (0 without spending)",
+            "admin share of spending",
+        ),
+        _m("balance", "budget minus spending", per_month, "higher", "budget - spending"),
+        _m("reserves", "municipal reserves at the end of the month", "EUR", "higher", "sum of municipal reserves"),
+        _m("in_care", "citizens in care", "people", "neither", "citizens in state IN_CARE"),
+        _m("waiting", "citizens waiting for care", "people", "lower", "citizens in state WAITING"),
+        _m("refused", "citizens refused care", "people", "lower", "citizens in state REFUSED"),
+        _m("hidden", "citizens with a hidden need", "people", "lower", "citizens in state HIDDEN", "hidden need"),
+        _m("wijkteam_cases", "citizens helped by a wijkteam", "people", "neither", "citizens in state WIJKTEAM"),
+        _m(
+            "unmet",
+            "citizens with unmet need (refused or hidden; waiting excluded)",
+            "people",
+            "lower",
+            "citizens in state REFUSED or HIDDEN",
+            "unmet (refused, hidden)",
+        ),
+        *(
+            _m(
+                f"in_care_{d}",
+                f"citizens in care whose plan is led by {d}",
+                "people",
+                "neither",
+                "running by-domain counter",
+            )
+            for d in DOMAINS
+        ),
+        *(
+            _m(
+                f"waiting_{d}",
+                f"citizens waiting whose plan is led by {d}",
+                "people",
+                "lower",
+                "running by-domain counter",
+            )
+            for d in DOMAINS
+        ),
+        _m(
+            "share_municipalities_jeugd_deficit_over_20pct",
+            "share of municipalities whose youth-care spending this year so far exceeds 120 % of their youth budget",
+            "-",
+            "lower",
+            "mean over municipalities of ytd_spending_jeugd > 1.2 x ytd_budget_jeugd",
+        ),
+        _m("active_citizens", "citizens with a need", "people", "neither", "all citizens in the citizen table"),
+        *(
+            _m(e, meaning, "people/month", better, "ledger event count of the month")
+            for e, meaning, better in EVENT_OUTPUTS
+        ),
+        _m(
+            "mean_wait_months",
+            "mean months waited by those who started care this month",
+            "month",
+            "lower",
+            "months waited / started_care (0 if none started)",
+        ),
+        _m(
+            "burden",
+            "burden of unmet need: unmet (hidden, waiting, refused) people weighted by severity",
+            "weighted people",
+            "lower",
+            "unmet people x escalation.burden_weight of their severity",
+        ),
+        _m(
+            "burden_per_1000",
+            "burden of unmet need per 1,000 inhabitants",
+            "weighted people per 1,000",
+            "lower",
+            "burden / population x 1000",
+            "burden per 1,000 inhabitants",
+        ),
+        _m("providers_active", "active providers", "providers", "neither", "providers not failed", "active providers"),
+        *(
+            _m(
+                f"providers_active_{d}",
+                f"active {d} providers",
+                "providers",
+                "neither",
+                "active providers of the domain",
+            )
+            for d in DOMAINS
+        ),
+        _m("provider_failures", "provider failures", "providers/month", "lower", "failures this month"),
+        _m("provider_entries", "provider entries", "providers/month", "neither", "entries this month"),
+        _m(
+            "market_hhi",
+            "market concentration (Herfindahl index of client shares)",
+            "-",
+            "lower",
+            "HHI per region x domain market, weighted by clients",
+            "market concentration (HHI)",
+        ),
+        _m("capacity_use", "capacity use of active providers", "-", "neither", "clients / effective capacity"),
+        _m(
+            "provider_admin_burden",
+            "mean admin burden of active providers (share of care time)",
+            "-",
+            "lower",
+            "mean over active providers",
+        ),
+        _m("provider_reserves", "reserves of active providers", "EUR", "higher", "sum over active providers"),
+        _m("provider_revenue", "providers' revenue", per_month, "neither", "ledger provider revenue"),
+        _m("provider_expense", "providers' expense", per_month, "neither", "ledger provider expense"),
+        _m(
+            "arrangements", "active cooperation arrangements", "arrangements", "neither", "count of active arrangements"
+        ),
+        _m(
+            "arrangements_formed",
+            "arrangements formed this month (initial ones not counted)",
+            "arrangements/month",
+            "neither",
+            "ledger count",
+        ),
+        _m(
+            "arrangements_dissolved",
+            "arrangements dissolved this month",
+            "arrangements/month",
+            "neither",
+            "ledger count",
+        ),
+        _m(
+            "members_in_arrangements",
+            "municipalities in an arrangement",
+            "municipalities",
+            "neither",
+            "municipalities whose arrangement form is not none",
+        ),
+        *(
+            _m(
+                f"arrangements_{f.name.lower()}",
+                f"active arrangements of form {f.name.lower().replace('_', ' ')}",
+                "arrangements",
+                "neither",
+                "count of active arrangements of the form",
+                f.name.lower().replace("_", " "),
+            )
+            for f in FORMS
+        ),
+        _m(
+            "mean_trust",
+            "mean over members of their mean trust in partners (NaN if none)",
+            "-",
+            "higher",
+            "nanmean over municipalities in an arrangement",
+        ),
+        _m(
+            "mean_stance",
+            "mean stance (0 cost control, 1 transformation)",
+            "-",
+            "neither",
+            "mean over municipalities",
+            "mean stance (0 control, 1 transformation)",
+        ),
+        _m("mean_energy", "mean cooperation energy", "-", "neither", "mean over municipalities"),
+        _m(
+            "gap_spending_per_inhabitant",
+            "spending per inhabitant, small minus large municipalities",
+            "EUR/inhabitant/month",
+            "neither",
+            "mean in the bottom minus the top geography.small_share of municipalities by population",
+        ),
+        _m(
+            "gap_burden_per_1000",
+            "burden per 1,000 inhabitants, small minus large municipalities",
+            "weighted people per 1,000",
+            "neither",
+            "as gap_spending_per_inhabitant, of burden / population x 1000",
+        ),
+        _m(
+            "gap_balance_per_inhabitant",
+            "balance per inhabitant, small minus large municipalities",
+            "EUR/inhabitant/month",
+            "neither",
+            "as gap_spending_per_inhabitant, of balance / population",
+        ),
+    )
+
+
+def municipal() -> tuple[Output, ...]:
+    """The columns of municipalities.parquet, in the order the recorder writes them."""
+    per_month = "EUR/month"
+    return (
+        _u("month", "step index; 0 = January 2015", "month", "neither", "model step counter"),
+        _u("municipality", "municipality index", "-", "neither", "position in the geography"),
+        _u("name", "municipality name", "-", "neither", "from the geography"),
+        _u("population", "inhabitants", "people", "neither", "municipal population"),
+        _u("region", "youth-care region index", "-", "neither", "from the geography"),
+        _u("stance", "stance (0 cost control, 1 transformation)", "-", "neither", "the municipality's stance"),
+        _u("budget", "budget of the month", per_month, "neither", "sum over domains"),
+        _u(
+            "spending",
+            "spending of the month",
+            per_month,
+            "lower",
+            "care + admin + wijkteam + prevention + cooperation",
+        ),
+        *(
+            _u(f"spending_{d}", f"spending on {d}", per_month, "lower", "care plus overheads split by budget share")
+            for d in DOMAINS
+        ),
+        *(_u(f"budget_{d}", f"budget for {d}", per_month, "neither", "ledger budget of the domain") for d in DOMAINS),
+        _u("admin_spending", "admin spending", per_month, "lower", "ledger admin"),
+        _u("cooperation_spending", "cooperation spending", per_month, "neither", "ledger cooperation"),
+        _u("balance", "budget minus spending", per_month, "higher", "budget - spending"),
+        _u("reserves", "reserves at the end of the month", "EUR", "higher", "the municipality's reserves"),
+        _u("in_care", "citizens in care", "people", "neither", "citizens in state IN_CARE"),
+        _u("waiting", "citizens waiting for care", "people", "lower", "citizens in state WAITING"),
+        _u("refused", "citizens refused care", "people", "lower", "citizens in state REFUSED"),
+        _u("hidden", "citizens with a hidden need", "people", "lower", "citizens in state HIDDEN"),
+        _u("wijkteam_cases", "citizens helped by a wijkteam", "people", "neither", "citizens in state WIJKTEAM"),
+        _u("unmet", "citizens with unmet need (refused or hidden)", "people", "lower", "REFUSED or HIDDEN"),
+        _u("escalations", "severity rises", "people/month", "lower", "ledger event count"),
+        _u("recoveries", "recoveries", "people/month", "higher", "ledger event count"),
+        _u("refusals", "assessments that refused care", "people/month", "lower", "ledger event count"),
+        _u("burden", "burden of unmet need", "weighted people", "lower", "unmet people weighted by severity"),
+        _u(
+            "arrangement_form",
+            "form of the municipality's arrangement (0 none, 1 light, 2 shared service, 3 centrumgemeente, 4 WGR)",
+            "-",
+            "neither",
+            "Form code",
+        ),
+        _u("energy", "cooperation energy", "-", "neither", "the municipality's energy"),
+        _u("trust", "mean trust in partners (NaN if none)", "-", "higher", "mean trust in its arrangement"),
+    )

@@ -1,0 +1,185 @@
+"""End-of-run scalars: what an experiment keeps of each run (columns of a sweep's runs.parquet).
+
+Each is a function of one run's monthly table (model.parquet as a DataFrame). Declared here,
+looked up through :mod:`ecosim.outputs.registry`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecosim.outputs.declarations import Output, _out
+
+
+def _last12(d: Any, col: str) -> float:
+    return float(d[col].tail(12).mean())
+
+
+def _s(name: str, meaning: str, unit: str, better: str, how: str, compute: Any) -> Output:
+    return _out("scalar", name, meaning, unit, better, how, compute=compute)
+
+
+def scalars() -> tuple[Output, ...]:
+    """The end-of-run scalars an experiment may keep, each with its function of model.parquet."""
+    return (
+        _s(
+            "total_spending",
+            "cumulative public spending over the run",
+            "EUR",
+            "lower",
+            "sum of spending",
+            lambda d: d["spending"].sum(),
+        ),
+        _s(
+            "spending_per_inhabitant_year",
+            "mean yearly spending per inhabitant",
+            "EUR/inhabitant/year",
+            "lower",
+            "sum of spending / final population / years",
+            lambda d: d["spending"].sum() / d["population"].iloc[-1] / (len(d) / 12),
+        ),
+        _s(
+            "cumulative_balance",
+            "budget minus spending over the run",
+            "EUR",
+            "higher",
+            "sum of balance",
+            lambda d: d["balance"].sum(),
+        ),
+        _s(
+            "final_reserves",
+            "municipal reserves at the end",
+            "EUR",
+            "higher",
+            "last reserves",
+            lambda d: d["reserves"].iloc[-1],
+        ),
+        _s(
+            "admin_share",
+            "admin share of all spending over the run",
+            "-",
+            "lower",
+            "sum of admin_spending / sum of spending",
+            lambda d: d["admin_spending"].sum() / max(d["spending"].sum(), 1e-9),
+        ),
+        _s(
+            "burden_total",
+            "burden of unmet need summed over months",
+            "weighted person-months",
+            "lower",
+            "sum of burden",
+            lambda d: d["burden"].sum(),
+        ),
+        _s(
+            "burden_per_1000_last12",
+            "burden per 1,000 inhabitants, mean of the last 12 months",
+            "weighted people per 1,000",
+            "lower",
+            "mean of burden_per_1000 over the last 12 months",
+            lambda d: _last12(d, "burden_per_1000"),
+        ),
+        _s(
+            "mean_wait_months",
+            "mean months waited by those who started care",
+            "month",
+            "lower",
+            "mean_wait_months weighted by started_care",
+            lambda d: (d["mean_wait_months"] * d["started_care"]).sum() / max(d["started_care"].sum(), 1),
+        ),
+        _s(
+            "escalations",
+            "escalations over the run",
+            "people",
+            "lower",
+            "sum of escalations",
+            lambda d: d["escalations"].sum(),
+        ),
+        _s(
+            "recoveries",
+            "recoveries over the run",
+            "people",
+            "higher",
+            "sum of recoveries",
+            lambda d: d["recoveries"].sum(),
+        ),
+        _s(
+            "unmet_last12",
+            "people with unmet need, mean of the last 12 months",
+            "people",
+            "lower",
+            "mean of unmet over the last 12 months",
+            lambda d: _last12(d, "unmet"),
+        ),
+        _s(
+            "waiting_last12",
+            "people waiting, mean of the last 12 months",
+            "people",
+            "lower",
+            "mean of waiting over the last 12 months",
+            lambda d: _last12(d, "waiting"),
+        ),
+        _s(
+            "provider_failures",
+            "provider failures over the run",
+            "providers",
+            "lower",
+            "sum of provider_failures",
+            lambda d: d["provider_failures"].sum(),
+        ),
+        _s(
+            "market_hhi_last12",
+            "market concentration (HHI), last 12 months",
+            "-",
+            "lower",
+            "mean of market_hhi over the last 12 months",
+            lambda d: _last12(d, "market_hhi"),
+        ),
+        _s(
+            "arrangements_formed",
+            "arrangements formed over the run",
+            "arrangements",
+            "neither",
+            "sum of arrangements_formed",
+            lambda d: d["arrangements_formed"].sum(),
+        ),
+        _s(
+            "arrangements_dissolved",
+            "arrangements dissolved over the run",
+            "arrangements",
+            "neither",
+            "sum of arrangements_dissolved",
+            lambda d: d["arrangements_dissolved"].sum(),
+        ),
+        _s(
+            "final_arrangements",
+            "arrangements at the end",
+            "arrangements",
+            "neither",
+            "last arrangements",
+            lambda d: d["arrangements"].iloc[-1],
+        ),
+        _s(
+            "final_mean_stance",
+            "mean stance at the end (0 control, 1 transformation)",
+            "-",
+            "neither",
+            "last mean_stance",
+            lambda d: d["mean_stance"].iloc[-1],
+        ),
+        _s(
+            "gap_burden_per_1000_last12",
+            "burden gap small minus large municipalities, last 12 months",
+            "weighted people per 1,000",
+            "neither",
+            "mean of gap_burden_per_1000 over the last 12 months",
+            lambda d: _last12(d, "gap_burden_per_1000"),
+        ),
+        _s(
+            "gap_spending_per_inhabitant_last12",
+            "spending gap small minus large per inhabitant, last 12 months",
+            "EUR/inhabitant/month",
+            "neither",
+            "mean of gap_spending_per_inhabitant over the last 12 months",
+            lambda d: _last12(d, "gap_spending_per_inhabitant"),
+        ),
+    )
