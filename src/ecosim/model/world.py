@@ -14,6 +14,7 @@ import numpy as np
 from ecosim.agents import CareProvider, CitizenState
 from ecosim.model.levers import lever
 from ecosim.model.phases.procurement import buyer_members, buyer_of
+from ecosim.scenario import Form
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -57,7 +58,7 @@ def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) 
 
 def _initial_form_arrangements(model: EcosimModel) -> None:
     c = model.scenario.cooperation
-    if c.initial_form == "none":
+    if c.initial_form == Form.NONE.key:
         return
     for r in range(model.geo.n_regions):
         members = np.flatnonzero(model.geo.region == r).tolist()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.model.levers import lever, perceived_fit
-from ecosim.scenario import FORM_NAMES, FormParams
+from ecosim.scenario import FORM_NAMES, Form, FormParams
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -67,7 +67,7 @@ def cooperate(model: EcosimModel) -> None:
         if arr is not None:
             if m.energy < c.fatigue_threshold or arr.mean_trust(model, i) < c.trust_exit_threshold:
                 arr.remove_member(model, i)
-        elif c.preferred_form != "none" and model.rng.random() < lever(c.propensity, m.stance):
+        elif c.preferred_form != Form.NONE.key and model.rng.random() < lever(c.propensity, m.stance):
             _explore(model, i)
 
 
