@@ -33,7 +33,7 @@ import mesa
 import numpy as np
 
 from ecosim import EcosimModel, Scenario
-from ecosim.model import gc_paused
+from ecosim.model.model import gc_paused
 
 ROOT = Path(__file__).resolve().parent.parent
 
