@@ -78,7 +78,8 @@ def test_controls_take_names_bounds_and_values_from_the_schema():
 def test_controls_follow_the_loaded_scenario_not_the_defaults():
     cost = {c.key: c.value for c in controls_for(load_scenario(ROOT / "scenarios/cost_control.toml"))}
     assert cost["stance.initial_mean"] == 0.1
-    assert cost["cooperation.preferred_form"] == "none"
+    wgr = {c.key: c.value for c in controls_for(load_scenario(ROOT / "scenarios/formal_wgr.toml"))}
+    assert wgr["cooperation.preferred_form"] == "wgr"
     no_cuts = {c.key: c.value for c in controls_for(load_scenario(ROOT / "scenarios/no_cuts.toml"))}
     assert [no_cuts[f"budget.cut_fraction[{i}]"] for i in range(3)] == [0.0, 0.0, 0.0]
 

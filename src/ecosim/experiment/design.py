@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.registry import SCALARS, check_names
-from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
+from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value, read_toml
 
 
 class ExperimentError(ValueError):
@@ -163,8 +163,30 @@ class Experiment(BaseModel):
     root_seed: int = Field(0, ge=0, description="Root of all run seeds (numpy SeedSequence).")
     design: DesignSpec = Field(default_factory=DesignSpec)
     factors: dict[str, Factor] = Field(default_factory=dict)
+    uncertainties: str | None = Field(
+        None,
+        description="A file of factors (e.g. experiments/uncertainties.toml, relative to the experiment file) "
+        "added to this experiment's factors: the uncertain parameters and their ranges.",
+    )
     outputs: OutputSpec = Field(default_factory=OutputSpec)
     base_dir: str = "."
+
+    @model_validator(mode="before")
+    @classmethod
+    def _add_uncertainties(cls, data: Any) -> Any:
+        """Add the factors of the ``uncertainties`` file; a factor of the same name must be the same."""
+        if not isinstance(data, dict) or not data.get("uncertainties"):
+            return data
+        path = Path(data.get("base_dir", ".")) / data["uncertainties"]
+        extra = read_toml(path, "uncertainties", ExperimentError).get("factors")
+        if not isinstance(extra, dict):
+            raise ValueError(f"uncertainties file {path} has no [factors] tables")
+        factors = dict(data.get("factors") or {})
+        for name, spec in extra.items():
+            if name in factors and Factor.model_validate(factors[name]) != Factor.model_validate(spec):
+                raise ValueError(f"factor '{name}' is also in the uncertainties file {path}, differently")
+            factors[name] = spec
+        return {**data, "factors": factors}
 
     @model_validator(mode="after")
     def _check(self) -> Experiment:

@@ -35,17 +35,41 @@ def wait_factor(months_waited: np.ndarray, per_month: float, floor: float) -> np
     return np.maximum(1.0 - per_month * months_waited, floor)
 
 
-def tender_scores(unit_cost: np.ndarray, quality: np.ndarray, trust: np.ndarray, stance: float) -> np.ndarray:
-    """Score providers in a tender: price under control, quality and trust under transformation.
+def tender_scores(unit_cost: np.ndarray, quality: np.ndarray, trust: np.ndarray, quality_weight: float) -> np.ndarray:
+    """Score providers in a tender: price against the mean of quality and trust.
 
-    Cost and quality are standardised within the tender so the stance is a pure weight.
+    ``quality_weight`` (the lever ``procurement.quality_weight`` at the buyer's stance) is the
+    weight on quality and trust, ``1 - quality_weight`` the weight on a low price. Cost, quality
+    and trust are standardised within the tender, so the weight alone sets the trade-off.
     """
 
     def z(v: np.ndarray) -> np.ndarray:
         sd = v.std()
         return (v - v.mean()) / sd if sd > 0 else np.zeros_like(v)
 
-    return (1.0 - stance) * -z(unit_cost) + stance * (z(quality) + z(trust))
+    return (1.0 - quality_weight) * -z(unit_cost) + quality_weight * (z(quality) + z(trust)) / 2.0
+
+
+def policy_similarity(stance_a: float, stance_b: float, pairs: Sequence[Sequence[float]]) -> float:
+    """How alike two municipalities' policies are (1 the same): 1 minus their mean lever distance.
+
+    Each lever pair whose parts differ contributes the distance of the two municipalities'
+    values relative to the pair's span, which is ``|stance_a - stance_b|`` for a linear mix.
+    Pairs with equal parts make no difference, so with every pair equal all policies are the
+    same: the stance itself never enters.
+    """
+    spans = [abs(t - c) for c, t in pairs]
+    distances = [
+        abs(float(lever(p, stance_a)) - float(lever(p, stance_b))) / span
+        for p, span in zip(pairs, spans, strict=True)
+        if span > 0
+    ]
+    return 1.0 - (float(np.mean(distances)) if distances else 0.0)
+
+
+def overbilling_share(max_share: float, admin_intensity: np.ndarray) -> np.ndarray:
+    """Share of care billed but not delivered: ``max_share`` without checks, none at full accountability."""
+    return max_share * np.clip(1.0 - admin_intensity, 0.0, 1.0)
 
 
 def joint_price_factor(scale_discount: float, population: float, reference: float) -> float:

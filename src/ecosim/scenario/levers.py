@@ -78,6 +78,64 @@ class MarginPair(LeverPair[Annotated[float, Field(ge=-0.5, le=1.0)]]):
     """A lever pair of price margins over unit cost, each in [-0.5, 1]."""
 
 
-def lever_pair(control: float, transformation: float, description: str) -> Any:
-    """A lever-pair field: its default ``[control, transformation]`` (validated) and its description."""
-    return Field(default_factory=lambda: [control, transformation], validate_default=True, description=description)
+POLICY, EFFICIENCY = "policy", "efficiency"
+"""Kinds of lever pair.
+
+A *policy* pair is what a municipality of each stance chooses to do (its access threshold,
+what it spends on prevention and wijkteams, how it tenders): the difference between the
+parts *is* the strategy. Its direction follows the stances as the source articles describe
+them; where its size has no source it is *uncertain* and explored over a range in which
+each part can take the other's value. An *efficiency* pair claims that the same activity
+costs less or works better under one stance; without a source both parts are equal, and
+the range is explored for each part on its own.
+"""
+
+
+def lever_pair(
+    control: float,
+    transformation: float,
+    description: str,
+    *,
+    kind: str,
+    source: str | None = None,
+    uncertain: tuple[float, float] | None = None,
+) -> Any:
+    """A lever-pair field: default ``[control, transformation]``, description and evidence.
+
+    Args:
+        control: value under pure cost control (stance 0).
+        transformation: value under pure transformation (stance 1).
+        description: what the lever means, with its unit.
+        kind: :data:`POLICY` or :data:`EFFICIENCY`.
+        source: where the values come from (publication, table, page), when they have one.
+        uncertain: the plausible range ``(low, high)`` of each part, when the values are uncertain.
+
+    Every pair has a source or a range (or both: a sourced level whose split is uncertain).
+    The range is shipped in ``experiments/uncertainties.toml`` for exploratory designs.
+    """
+    if kind not in (POLICY, EFFICIENCY):
+        raise ValueError(f"kind must be {POLICY!r} or {EFFICIENCY!r}")
+    if source is None and uncertain is None:
+        raise ValueError("a lever pair needs a source or an uncertainty range")
+    low, high = min(control, transformation), max(control, transformation)
+    if uncertain is not None and not uncertain[0] <= low <= high <= uncertain[1]:
+        raise ValueError(f"the range {uncertain} must hold both default parts ({control}, {transformation})")
+    evidence = []
+    if source:
+        evidence.append(f"source: {source}")
+    if uncertain is not None:
+        evidence.append(f"uncertain ({uncertain[0]:g}-{uncertain[1]:g})")
+    text = f"{description} [{kind} pair; {'; '.join(evidence)}]"
+    extra: dict[str, Any] = {"pair_kind": kind, "source": source, "uncertain": list(uncertain) if uncertain else None}
+    return Field(
+        default_factory=lambda: [control, transformation],
+        validate_default=True,
+        description=text,
+        json_schema_extra=extra,
+    )
+
+
+def pair_evidence(field: Any) -> dict[str, Any]:
+    """The kind, source and uncertainty range a lever-pair field was declared with."""
+    extra = field.json_schema_extra or {}
+    return {k: extra.get(k) for k in ("pair_kind", "source", "uncertain")}

@@ -19,8 +19,9 @@ from pydantic import Field, model_validator
 
 from ecosim.scenario.base import Group, NonNeg, Prob, per_domain, per_severity
 from ecosim.scenario.forms import JOINT_FORM_NAMES, Form, FormName, FormParams, default_forms
-from ecosim.scenario.levers import MarginPair, NonNegPair, ProbPair, RealPair, lever_pair
+from ecosim.scenario.levers import LeverPair, MarginPair, NonNegPair, ProbPair, RealPair, lever_pair
 from ecosim.scenario.paths import set_dotted
+from ecosim.scenario.uncertainty import uncertain
 
 
 class RunParams(Group):
@@ -139,9 +140,21 @@ class PreventionParams(Group):
     """Prevention: spending now lowers incidence later."""
 
     spend_eur_per_inhabitant_year: NonNegPair = lever_pair(
-        2.0, 25.0, "Stance pair (control, transformation): prevention spending [EUR/inhabitant/year] (assumption)."
+        5.0,
+        20.0,
+        "Stance pair (control, transformation): prevention spending [EUR/inhabitant/year]. No per-inhabitant "
+        "figure was found (docs/SOURCES.md 10); transformation invests in prevention (seed articles).",
+        kind="policy",
+        uncertain=(0.0, 40.0),
     )
-    max_effect: Prob = Field(0.25, description="Largest reduction of incidence from prevention [-] (assumption).")
+    max_effect: Prob = uncertain(
+        0.25,
+        0.0,
+        0.4,
+        "Largest reduction of incidence from prevention [-]. Contested: AEF (2020) finds prevention raises "
+        "youth-care costs within the budget, NJi disputes it; interventions return 1.2-5x their cost (2013) "
+        "(docs/SOURCES.md 10).",
+    )
     half_effect_eur: float = Field(
         15.0, gt=0, description="Spending per inhabitant per year giving half the max effect (assumption)."
     )
@@ -156,19 +169,33 @@ class AccessParams(Group):
         1.3,
         0.6,
         "Stance pair (control, transformation): access threshold on the assessed need scale (light=0.5, "
-        "moderate=1.5, severe=2.5, specialist=3.5 on average); below it a request is refused (assumption).",
+        "moderate=1.5, severe=2.5, specialist=3.5 on average); below it a request is refused. Direction: "
+        "municipalities under cost pressure tighten access (half of those with deficits, EenVandaag/Investico "
+        "survey 2021; docs/SOURCES.md 13); the levels have no source.",
+        kind="policy",
+        uncertain=(0.3, 1.8),
     )
     assessment_noise_sd: NonNeg = Field(0.4, description="Noise of the assessment on that scale (assumption).")
     admin_eur_per_assessment: NonNegPair = lever_pair(
-        600.0,
-        250.0,
-        "Stance pair (control, transformation): cost of one assessment with its checks [EUR] (assumption).",
+        500.0,
+        500.0,
+        "Stance pair (control, transformation): cost of one assessment with its checks [EUR]. EUR 500 per "
+        "keukentafelgesprek (Apeldoorn 2014, NRC Next, cited in Kamervraag 2015Z00110; secondary); no source "
+        "compares a controlling with a light access regime, so both parts are equal.",
+        kind="efficiency",
+        source="NRC Next 27-12-2014 via Kamervraag 2015Z00110 (docs/SOURCES.md 1)",
+        uncertain=(150.0, 900.0),
     )
     admin_eur_per_client_month: NonNegPair = lever_pair(
-        25.0,
-        8.0,
+        20.0,
+        20.0,
         "Stance pair (control, transformation): monitoring and accountability per client in care per "
-        "trajectory [EUR/month] (assumption).",
+        "trajectory [EUR/month]. Derived: municipal coordination cost 3-8 % of Wmo + Jeugd funds (Berenschot "
+        "2019) over about 1.5 m clients gives EUR 12-33 per client-month; no source compares heavy with "
+        "trust-based accountability, so both parts are equal.",
+        kind="efficiency",
+        source="derived from Berenschot 2019 and CBS client counts (docs/SOURCES.md 2)",
+        uncertain=(8.0, 40.0),
     )
     assessment_offset: float = Field(
         0.5, description="Mean assessed need of a severity level above its index: light 0.5 .. specialist 3.5."
@@ -183,19 +210,26 @@ class WijkteamParams(Group):
     """Neighbourhood teams: light cases handled close to home, hidden demand found."""
 
     budget_share: ProbPair = lever_pair(
-        0.01,
-        0.06,
-        "Stance pair (control, transformation): share of the social-domain budget spent on wijkteams (assumption).",
+        0.03,
+        0.08,
+        "Stance pair (control, transformation): share of the social-domain budget spent on wijkteams. Upper "
+        "bound only: general services including wijkteams were 17 % of the social domain in 2017 (CBS/Iv3, "
+        "docs/SOURCES.md 3); 83-87 % of municipalities have teams (Movisie), so both stances pay for one.",
+        kind="policy",
+        uncertain=(0.01, 0.12),
     )
     eur_per_case_month: float = Field(
         350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption)."
     )
     max_severity: int = Field(0, ge=0, le=3, description="Highest severity a wijkteam handles itself (0 = light).")
     improve_prob: Prob = Field(0.25, description="Monthly chance a wijkteam case resolves (assumption).")
-    find_prob: Prob = Field(
+    find_prob: Prob = uncertain(
         0.10,
-        description="Monthly chance a hidden need is found by a fully staffed wijkteam "
-        "(CPB 2020, 2021: wijkteams raise use first).",
+        0.05,
+        0.3,
+        "Monthly chance a hidden need is found by a fully staffed wijkteam. Direction sourced: wijkteams raise "
+        "use (CPB 2019: Wmo clients +38 % with wijkteams against +26 %; CPB 2021: +23 % to +40 % youth-care "
+        "use with active teams; docs/SOURCES.md 3); the monthly rate is not.",
     )
 
 
@@ -203,17 +237,27 @@ class IntegrationParams(Group):
     """One household, one plan: integrated plans for multi-problem households."""
 
     integrated_share: ProbPair = lever_pair(
-        0.0,
-        0.9,
-        "Stance pair (control, transformation): chance a multi-problem household gets one integrated plan "
-        "(assumption).",
-    )
-    extra_domain_cost: Prob = Field(
+        0.1,
         0.5,
-        description="Cost of each extra domain in an integrated plan relative to a separate trajectory (assumption).",
+        "Stance pair (control, transformation): chance a multi-problem household gets one integrated plan. "
+        "No count of households with one plan was found (docs/SOURCES.md 4).",
+        kind="policy",
+        uncertain=(0.0, 0.9),
     )
-    fragmented_fit: Prob = Field(
-        0.7, description="Recovery multiplier for separate, uncoordinated trajectories (assumption)."
+    extra_domain_cost: Prob = uncertain(
+        0.5,
+        0.3,
+        1.0,
+        "Cost of each extra domain in an integrated plan relative to a separate trajectory. Case studies of "
+        "one coordinator per household report net savings (Den Haag 2011; MKBA VONL 2021: EUR 1.90 per EUR 1), "
+        "without a per-domain figure (docs/SOURCES.md 4).",
+    )
+    fragmented_fit: Prob = uncertain(
+        0.7,
+        0.6,
+        1.0,
+        "Recovery multiplier for separate, uncoordinated trajectories (1: an integrated plan recovers no "
+        "better). No measured effect was found.",
     )
 
 
@@ -250,11 +294,21 @@ class CareParams(Group):
 class EscalationParams(Group):
     """Unmet need escalates (Gostoli & Silverman 2020)."""
 
-    base_prob: list[Prob] = per_severity(
-        0.020, 0.015, 0.010, 0.0, "Monthly escalation chance of an unmet need, by severity (assumption)."
+    base_prob: list[Prob] = uncertain(
+        [0.020, 0.015, 0.010, 0.0],
+        0.0,
+        1.5,
+        "Monthly escalation chance of an unmet need, by severity. The mechanism is Gostoli & Silverman (2020); "
+        "no Dutch rate was found (docs/SOURCES.md 11).",
+        scale=True,
+        min_length=4,
+        max_length=4,
     )
-    unmet_gain: NonNeg = Field(
-        0.10, description="Relative rise of that chance per month of accumulated unmet need (assumption)."
+    unmet_gain: NonNeg = uncertain(
+        0.10,
+        0.0,
+        0.3,
+        "Relative rise of that chance per month of accumulated unmet need. No measured value was found.",
     )
     max_prob: Prob = Field(0.25, description="Cap on the monthly escalation chance.")
     burden_weight: list[NonNeg] = per_severity(
@@ -280,10 +334,12 @@ class ProviderParams(Group):
     )
     quality_mean: Prob = Field(0.75, description="Mean quality (recovery multiplier) (assumption).")
     quality_sd: NonNeg = Field(0.10, description="Sd of quality (assumption).")
-    cost_quality_correlation: Annotated[float, Field(ge=-1.0, le=1.0)] = Field(
+    cost_quality_correlation: Annotated[float, Field(ge=-1.0, le=1.0)] = uncertain(
+        0.3,
         0.0,
-        description="Correlation of a provider's log unit cost with its quality [-] (assumption: 0, quality "
-        "is free; a positive value makes buying on quality cost more).",
+        0.7,
+        "Correlation of a provider's log unit cost with its quality [-]: above 0 better care costs more, so "
+        "buying on quality is not free. No measured value was found.",
     )
     size_concentration: float = Field(
         2.0, gt=0, description="Dirichlet concentration of initial provider sizes (low: a few large ones)."
@@ -317,24 +373,60 @@ class ProcurementParams(Group):
 
     first_expiry_month: int = Field(24, ge=1, description="Transition contracts expire (January 2017 = month 24).")
     providers_per_tender: NonNegPair = lever_pair(
-        8.0,
-        3.0,
+        6.0,
+        6.0,
         "Stance pair (control, transformation): providers contracted per domain per tender (at least enough "
-        "to cover demand).",
+        "to cover demand). The direction is contested: open house (95 % of procedures in 2018) contracts "
+        "many, while Amsterdam's few-partner lump sum was a cost-control move (docs/SOURCES.md 6), so both "
+        "parts are equal.",
+        kind="policy",
+        uncertain=(2.0, 20.0),
     )
     contract_months: NonNegPair = lever_pair(
-        18.0, 60.0, "Stance pair (control, transformation): contract length [month] (assumption)."
+        24.0,
+        48.0,
+        "Stance pair (control, transformation): contract length [month]. Contracts run at least a year, "
+        "mostly longer, and lengths have grown (Telgen 2018; Monitor 2020; 4-year centrumregelingen); "
+        "trust-based contracting runs longer (seed articles).",
+        kind="policy",
+        uncertain=(12.0, 72.0),
     )
     price_margin: MarginPair = lever_pair(
-        0.0,
-        0.05,
-        "Stance pair (control, transformation): price above the provider's unit cost [-]: price competition "
-        "pays cost, trust-based contracts a margin (assumption).",
+        0.015,
+        0.015,
+        "Stance pair (control, transformation): price above the provider's unit cost [-]. Sector net margins "
+        "were about 2.0 % (2017) and 1.3 % (2018) (Intrakoop, docs/SOURCES.md 7); no source links the margin "
+        "to the stance, so both parts are equal.",
+        kind="policy",
+        source="Intrakoop 2019 via accountancyvanmorgen.nl (docs/SOURCES.md 7)",
+        uncertain=(-0.02, 0.08),
     )
     admin_intensity: NonNegPair = lever_pair(
         1.0,
-        0.3,
-        "Stance pair (control, transformation): accountability per contract, relative to heavy control (assumption).",
+        0.6,
+        "Stance pair (control, transformation): accountability per contract, relative to heavy control. "
+        "The total admin burden is sourced (providers.admin_load_per_contract) but nothing separates "
+        "trust-based from controlling contracts (docs/SOURCES.md 5).",
+        kind="policy",
+        uncertain=(0.3, 1.2),
+    )
+    quality_weight: ProbPair = lever_pair(
+        0.4,
+        0.7,
+        "Stance pair (control, transformation): weight a tender puts on quality and trust against price "
+        "(0 price only, 1 quality and trust only). The Jeugdwet bars awarding on lowest price alone; the "
+        "weights used in practice were not found (docs/SOURCES.md 6).",
+        kind="policy",
+        uncertain=(0.2, 0.9),
+    )
+    overbilling: Prob = uncertain(
+        0.05,
+        0.0,
+        0.15,
+        "Share of a month of care billed but not delivered under a contract without accountability "
+        "(intensity 0); it falls linearly to 0 at intensity 1: the benefit of heavy checks. Small youth-care "
+        "providers averaged 35 % profit in 2018 (Jeugdzorg Nederland, docs/SOURCES.md 7), but no measured "
+        "overbilling rate was found.",
     )
     contract_admin_eur_month: NonNeg = Field(
         500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption)."
@@ -352,10 +444,13 @@ class CooperationParams(Group):
         "light", description="Form municipalities propose when they form or join an arrangement."
     )
     propensity: ProbPair = lever_pair(
-        0.05,
-        0.3,
+        0.1,
+        0.25,
         "Stance pair (control, transformation): chance per review that a municipality outside an arrangement "
-        "explores one.",
+        "explores one. 38 % of municipalities cooperated on their social service in 2017 (Allers & de Greef, "
+        "docs/SOURCES.md 12); no per-review rate was found.",
+        kind="policy",
+        uncertain=(0.02, 0.5),
     )
     review_months: int = Field(3, ge=1, le=60, description="Months between cooperation reviews.")
     knowledge_self: Prob = Field(0.6, description="How well a municipality knows its own interests (seed 003).")
@@ -444,6 +539,18 @@ class Scenario(Group):
     stance: StanceParams = Field(default_factory=StanceParams, description=StanceParams.__doc__)
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)
     base_dir: str = Field(".", description="Folder of the scenario file (for relative paths); set by the loader.")
+
+    def lever_pairs(self) -> dict[str, LeverPair]:
+        """Every lever pair of the scenario by its dotted path (``"access.threshold"``)."""
+        out: dict[str, LeverPair] = {}
+        for group_name in type(self).model_fields:
+            group = getattr(self, group_name)
+            if isinstance(group, Group):
+                for name in type(group).model_fields:
+                    value = getattr(group, name)
+                    if isinstance(value, LeverPair):
+                        out[f"{group_name}.{name}"] = value
+        return out
 
     def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A copy with dotted-path overrides applied and validated, e.g. ``{"stance.initial_mean": 0.9}``."""

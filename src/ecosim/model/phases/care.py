@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.model.levers import lever, wait_factor
+from ecosim.model.levers import lever, overbilling_share, wait_factor
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -57,6 +57,8 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
     cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan  # provider's own cost
     price = cost * model.contracts.price_factor[contract] * k
+    # Without accountability some care is billed but not delivered (procurement.overbilling).
+    price *= 1.0 + overbilling_share(s.procurement.overbilling, model.contracts.admin_intensity[contract])
     t.col["cost"][rows] += price / k
     # Providers' revenue and variable cost.
     model.market.book_care(

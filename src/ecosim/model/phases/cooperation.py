@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.model.levers import lever, perceived_fit
+from ecosim.model.levers import lever, perceived_fit, policy_similarity
 from ecosim.scenario import FORM_NAMES, Form, FormParams
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def cooperate(model: EcosimModel) -> None:
 def _learn_trust(model: EcosimModel) -> None:
     """Trust moves toward experience: economic benefit versus overhead, and partners' fit."""
     c = model.scenario.cooperation
+    pairs = list(model.scenario.lever_pairs().values())
     month = model.month
     benefit = model.arrangements.take_benefit()
     trust = model.arrangements.trust
@@ -89,7 +90,7 @@ def _learn_trust(model: EcosimModel) -> None:
             for j in members:
                 if j == i:
                     continue
-                fit = 1.0 - abs(m.stance - model.municipalities[j].stance)
+                fit = policy_similarity(m.stance, model.municipalities[j].stance, pairs)
                 experience = (1.0 - c.fit_weight) * econ + c.fit_weight * fit
                 trust[i, j] += c.trust_learning * (experience - trust[i, j])
 
@@ -102,12 +103,13 @@ def _explore(model: EcosimModel, i: int) -> None:
     is blurred by how poorly the judge knows the other and itself (seed 003).
     """
     c = model.scenario.cooperation
+    pairs = list(model.scenario.lever_pairs().values())
     form = FORM_NAMES[c.preferred_form]
     f = c.form(form)
     munis = model.municipalities
 
     def seen_fit(judge: int, other: int) -> float:
-        true = 1.0 - abs(munis[judge].stance - munis[other].stance)
+        true = policy_similarity(munis[judge].stance, munis[other].stance, pairs)
         return perceived_fit(true, c.knowledge_other, c.misjudgement_sd, model.rng.standard_normal())
 
     def worth_it(judge: int, group_pop: float) -> bool:

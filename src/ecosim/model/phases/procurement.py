@@ -45,7 +45,8 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     """Run one tender and sign its contracts; returns them.
 
     Candidates are the active providers of the domain in the buyers' regions. They are
-    ranked by the buyer's stance (price versus quality and trust) and contracted until the
+    ranked by price against quality and trust, weighted by the lever ``quality_weight`` at
+    the buyer's stance, and contracted until the
     lever's number of providers is reached and their places cover current demand. A buyer
     counts only its population's share of each provider's effective places, since the
     other buyers of the region use the same providers.
@@ -61,7 +62,8 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     cost = np.array([pr.unit_cost for pr in candidates])
     quality = np.array([pr.quality for pr in candidates])
     trust = np.array([model.market.trust(members, pr.index) for pr in candidates])
-    order = np.argsort(-tender_scores(cost, quality, trust, stance), kind="stable")
+    weight = float(lever(p.quality_weight, stance))
+    order = np.argsort(-tender_scores(cost, quality, trust, weight), kind="stable")
     demand = domain_demand(model, members, domain) * p.coverage
     wanted = max(1, round(float(lever(p.providers_per_tender, stance))))
     region_pop = model.region_population
