@@ -24,4 +24,5 @@ def test_regional_run_reproduces_the_golden_run_bit_for_bit():
     maker = _maker()
     expected = pd.read_parquet(maker.GOLDEN)
     got = maker.golden_run()
-    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    # Outputs added since the golden run was written are not compared; every old column must match.
+    pd.testing.assert_frame_equal(got[expected.columns], expected, check_exact=True)

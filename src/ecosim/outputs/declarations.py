@@ -329,6 +329,34 @@ def monthly() -> tuple[Output, ...]:
             "neither",
             "as gap_spending_per_inhabitant, of balance / population",
         ),
+        _m(
+            "spending_per_inhabitant_small",
+            "spending per inhabitant in small municipalities",
+            "EUR/inhabitant/month",
+            "lower",
+            "mean of spending / population over the bottom geography.small_share of municipalities by population",
+        ),
+        _m(
+            "spending_per_inhabitant_large",
+            "spending per inhabitant in large municipalities",
+            "EUR/inhabitant/month",
+            "lower",
+            "mean of spending / population over the top geography.small_share of municipalities by population",
+        ),
+        _m(
+            "burden_per_1000_small",
+            "burden of unmet need per 1,000 inhabitants in small municipalities",
+            "weighted people per 1,000",
+            "lower",
+            "as spending_per_inhabitant_small, of burden / population x 1000",
+        ),
+        _m(
+            "burden_per_1000_large",
+            "burden of unmet need per 1,000 inhabitants in large municipalities",
+            "weighted people per 1,000",
+            "lower",
+            "as spending_per_inhabitant_large, of burden / population x 1000",
+        ),
     )
 
 

@@ -41,17 +41,23 @@ def hhi(shares: np.ndarray) -> float:
     return float(((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
-def small_large_gap(values: np.ndarray, population: np.ndarray, small_share: float) -> float:
-    """Mean of a per-inhabitant metric in small municipalities minus that in large ones.
+def size_group_means(values: np.ndarray, population: np.ndarray, small_share: float) -> tuple[float, float]:
+    """Mean of a per-inhabitant metric in small and in large municipalities.
 
     Small: the bottom ``small_share`` by population; large: the top ``small_share``.
     """
     n = len(population)
     k = max(1, int(round(n * small_share)))
-    if n < 2:
-        return 0.0
     order = np.argsort(population, kind="stable")
-    return float(values[order[:k]].mean() - values[order[-k:]].mean())
+    return float(values[order[:k]].mean()), float(values[order[-k:]].mean())
+
+
+def small_large_gap(values: np.ndarray, population: np.ndarray, small_share: float) -> float:
+    """Mean of a per-inhabitant metric in small municipalities minus that in large ones."""
+    if len(population) < 2:
+        return 0.0
+    small, large = size_group_means(values, population, small_share)
+    return small - large
 
 
 def in_order[V](row: dict[str, V], columns: tuple[str, ...], skip: tuple[str, ...] = ()) -> dict[str, V]:
@@ -137,6 +143,8 @@ class Recorder:
             "gap_spending_per_inhabitant": small_large_gap(spend / pop, pop, m.scenario.geography.small_share),
             "gap_burden_per_1000": small_large_gap(bur / pop * 1000, pop, m.scenario.geography.small_share),
             "gap_balance_per_inhabitant": small_large_gap(balance / pop, pop, m.scenario.geography.small_share),
+            **self._by_size(spend / pop, "spending_per_inhabitant"),
+            **self._by_size(bur / pop * 1000, "burden_per_1000"),
         }
         self.rows.append(in_order(row, MODEL_COLUMNS))
         muni = {
@@ -163,6 +171,12 @@ class Recorder:
             "trust": trust,
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
+
+    def _by_size(self, values: np.ndarray, name: str) -> dict[str, float]:
+        """``name_small`` and ``name_large``: the metric's mean in small and in large municipalities."""
+        m = self.model
+        small, large = size_group_means(values, m.populations, m.scenario.geography.small_share)
+        return {f"{name}_small": small, f"{name}_large": large}
 
     def _providers(self) -> dict[str, float]:
         m = self.model

@@ -182,4 +182,19 @@ def scalars() -> tuple[Output, ...]:
             "mean of gap_spending_per_inhabitant over the last 12 months",
             lambda d: _last12(d, "gap_spending_per_inhabitant"),
         ),
+        *(
+            _s(
+                f"{name}_{size}_last12",
+                f"{what} in {size} municipalities, mean of the last 12 months",
+                unit,
+                "lower",
+                f"mean of {name}_{size} over the last 12 months",
+                lambda d, col=f"{name}_{size}": _last12(d, col),
+            )
+            for name, what, unit in (
+                ("spending_per_inhabitant", "spending per inhabitant", "EUR/inhabitant/month"),
+                ("burden_per_1000", "burden of unmet need per 1,000 inhabitants", "weighted people per 1,000"),
+            )
+            for size in ("small", "large")
+        ),
     )
