@@ -14,6 +14,7 @@ from ecosim.errors import InputError
 from ecosim.experiment import expand, load_experiment, sweep
 from ecosim.experiment.design import Experiment, design_points
 from ecosim.report import build_report, sensitivity
+from ecosim.report.compare import Pair
 from ecosim.report.ema import LEVERS, UNCERTAINTIES, Declared, validate
 from ecosim.report.markdown import signed_interval
 from ecosim.scenario import Scenario
@@ -290,6 +291,23 @@ def test_latin_hypercube_with_stances_feeds_prim(tmp_path):
     text = build_report(tmp_path / "out").read_text()
     discovery = text.split("## 6. Scenario discovery", 1)[1].split("\n## ", 1)[0]
     assert "of 8 paired replications" in discovery
+    explored = text.split("## 2b. Where each strategy does better", 1)[1].split("\n## ", 1)[0]
+    assert "over 8 paired runs of the explored space" in explored and "For whom" in explored
+
+
+def test_space_shares_count_each_side_and_both():
+    from ecosim.report.exploration import pair_rows, shares
+
+    def pair(cc, tr, form):
+        frame = lambda v: pd.DataFrame({"replication": [0], "seed": [1], "total_spending": [v[0]], "burden_total": [v[1]]})  # noqa: E731
+        return Pair(f"form={form}", {"factor_form": form}, frame(cc), frame(tr), True)
+
+    rows = pair_rows([pair((10, 5), (9, 4), "a"), pair((10, 5), (11, 6), "a"), pair((10, 5), (9, 6), "b")])
+    tab = shares(rows, ["form"]).set_index("form")
+    assert tab.loc["all", "pairs"] == 3
+    assert tab.loc["all", "transformation better on both"] == 1 / 3
+    assert tab.loc["all", "cost control better on both"] == 1 / 3
+    assert tab.loc["a", "transformation cheaper"] == 0.5 and tab.loc["b", "transformation less unmet need"] == 0.0
 
 
 # -- EMA Workbench -------------------------------------------------------------------------------------

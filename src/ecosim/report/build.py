@@ -16,6 +16,7 @@ import pandas as pd
 
 from ecosim.report import compare, sections, summary
 from ecosim.report.discovery import discover
+from ecosim.report.exploration import exploration_section
 from ecosim.report.markdown import table
 from ecosim.report.outcomes import KEY_OUTCOMES, TRADEOFF, outcome, present
 from ecosim.report.stats import pareto_front
@@ -52,12 +53,16 @@ def build_report(
         comp = compare.compare(pair_list, key)
         be = compare.break_even(pair_list, sw.series) if sw.series is not None else pd.DataFrame()
         disc = discover(pair_list)
+        explored, explored_sentence = exploration_section(pair_list, sw.experiment, "2b")
+        if explored_sentence:
+            bullets.append(explored_sentence)
         bullets += [summary.outcome_sentence(comp, o) for o in summary.summary_outcomes(list(comp["outcome"]))]
         bullets += summary.break_even_sentences(be, sw.months)
         gap = outcome("gap_burden_per_1000_last12")
         if gap.name in set(comp["outcome"]):
             bullets.append(summary.gap_sentence(comp, gap))
         parts += sections.comparison_section(sw, pair_list, comp, key, figdir)
+        parts += explored
     else:
         reason = (
             "This sweep has no factor named `stance` with levels `cost_control` and `transformation`, so "
