@@ -191,6 +191,31 @@ def test_deficit_pressure_pushes_stance_toward_control(run_small):
     assert total(cuts, "mean_stance", start=36) < total(no_cuts, "mean_stance", start=36)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_committed_stance_never_changes_over_a_run(run_small, seed):
+    """With stance.adaptive false no rule moves a stance: not deficits, year ends or elections."""
+    overrides = {
+        "stance.adaptive": False,
+        "budget.cut_fraction": [0.6, 0.6, 0.6],
+        "elections.change_prob": 1.0,
+        "elections.first_month": 14,
+        "elections.interval_months": 12,
+    }
+    result = run_small(overrides, months=60, seed=seed)
+    assert result.model_df["balance"].sum() < 0, "the test needs deficits"
+    stance = result.municipalities_df.pivot(index="month", columns="municipality", values="stance")
+    np.testing.assert_array_equal(stance.to_numpy(), np.tile(stance.iloc[0].to_numpy(), (len(stance), 1)))
+    assert all(m.ambition == m.stance for m in result.model.municipalities)
+
+
+def test_committed_and_adaptive_runs_draw_the_same_random_numbers(run_small):
+    """Holding the stance fixed changes what the rules do, not the random stream: with nothing to
+    react to (no year end reached, no election) the two runs are identical."""
+    a = run_small({"stance.adaptive": True}, months=11, seed=4).model_df
+    b = run_small({"stance.adaptive": False}, months=11, seed=4).model_df
+    assert a.equals(b)
+
+
 # -- provider failure -----------------------------------------------------------------------------
 
 

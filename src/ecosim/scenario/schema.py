@@ -403,11 +403,43 @@ class StanceParams(Group):
 
     initial_mean: Prob = Field(0.5, description="Mean initial stance.")
     initial_sd: NonNeg = Field(0.15, description="Spread of initial stance between municipalities.")
-    deficit_pressure: NonNeg = Field(1.5, description="Stance drop per unit of yearly deficit share at year end.")
-    reserve_pressure: NonNeg = Field(
-        0.5, description="Extra drop when reserves are negative, per unit of negative reserves over budget."
+    adaptive: bool = Field(
+        True,
+        description="Whether councils change course during the run (year end and elections). False holds "
+        "every municipality's stance at its initial value (a committed strategy): 'which strategy is better' "
+        "is asked with false, 'what happens when councils react' with true.",
     )
-    ambition_pull: Prob = Field(0.3, description="Yearly pull of the stance back toward the council's ambition.")
+    deficit_pressure: NonNeg = Field(
+        0.5,
+        description="Stance drop toward control per unit of yearly deficit share at year end [stance per "
+        "deficit share]: uncertain (0-2). Direction sourced (half of municipalities with deficits tighten or "
+        "consider tightening access, EenVandaag/Investico survey of 151 municipalities, Jan 2021); magnitude "
+        "not found. 0.5 moves a council 0.02-0.1 a year at deficits of 4-19 % (social domain and youth "
+        "care 2017, Steiner/Divosa 2018).",
+    )
+    surplus_pull: NonNeg = Field(
+        0.5,
+        description="Extra move of the stance toward the council's ambition per unit of yearly surplus share "
+        "at year end [stance per surplus share], never past the ambition: uncertain (0-2). A surplus removes "
+        "budget pressure and lets a council follow its own course; no source, central value mirrors "
+        "deficit_pressure.",
+    )
+    reserve_pressure: NonNeg = Field(
+        0.5,
+        description="Extra drop when reserves are negative, per unit of negative reserves over budget "
+        "[stance per reserve share]: uncertain (0-1), no source.",
+    )
+    ambition_pull: Prob = Field(
+        0.3,
+        description="Yearly pull of the stance back toward the council's ambition [share of the gap/year]: "
+        "uncertain (0-0.6); councils' own ambition as a counterweight has no quantitative source.",
+    )
+    results_weight: NonNeg = Field(
+        0.5,
+        description="Stance shift per unit of relative change of the yearly burden of unmet need against the "
+        "region's, at full lean [stance]: a falling burden moves the stance further along its course, a "
+        "rising one back: uncertain (0-1.5), no source.",
+    )
 
 
 class ElectionParams(Group):
