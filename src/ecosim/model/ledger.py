@@ -20,10 +20,12 @@ EVENTS: tuple[str, ...] = (
     "accepted",
     "refusals",
     "to_wijkteam",
+    "referred",
     "started_care",
     "escalations",
     "recoveries",
     "resolved",
+    "met_informally",
     "left",
     "continuity_breaks",
 )

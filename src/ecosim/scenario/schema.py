@@ -191,11 +191,45 @@ class WijkteamParams(Group):
         350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption)."
     )
     max_severity: int = Field(0, ge=0, le=3, description="Highest severity a wijkteam handles itself (0 = light).")
-    improve_prob: Prob = Field(0.25, description="Monthly chance a wijkteam case resolves (assumption).")
+    improve_prob: Prob = Field(
+        0.10,
+        description="Monthly chance a wijkteam case resolves [1/month]: uncertain (0.05-0.35). No resolve rate "
+        "was found; CPB 2019 and 2021 find wijkteams raise referrals and use. Central value: a light case "
+        "at a provider of quality 1 (care.improve_prob, 0.10; about 0.075 at mean quality).",
+    )
+    escalation_multiplier: NonNeg = Field(
+        0.5,
+        description="Escalation hazard of a wijkteam case relative to an unmet need of the same severity and "
+        "months unmet (escalation.base_prob, unmet_gain, max_prob) [-]: uncertain (0.2-1; 0.2 is about care "
+        "at a provider, 1 no help at all). An escalated case above max_severity is referred to a provider "
+        "(waiting).",
+    )
     find_prob: Prob = Field(
         0.10,
         description="Monthly chance a hidden need is found by a fully staffed wijkteam "
         "(CPB 2020, 2021: wijkteams raise use first).",
+    )
+
+
+class InformalParams(Group):
+    """Informal care (mantelzorg) and general local services (voorliggend veld) after a refusal."""
+
+    met_prob: list[Prob] = per_severity(
+        0.05,
+        0.03,
+        0.01,
+        0.0,
+        "Monthly chance a refused need is met by informal care or general services, by severity; the need "
+        "ends (counted met_informally) [1/month]: uncertain (light 0-0.15, moderate 0-0.1, severe 0-0.05, "
+        "specialist 0-0.01). The share of refused requests met elsewhere was not found; about a third of "
+        "Dutch adults give informal help (SCP 2015); for a fifth to a quarter of those who ask the "
+        "municipality for help problems stay insufficiently resolved (SCP Zicht op de Wmo 2015, 2017).",
+    )
+    eur_per_need_met: NonNeg = Field(
+        250.0,
+        description="Municipal cost of one need met outside formal care, booked once as wijkteam spending "
+        "(Iv3 task field 'algemene voorzieningen incl. wijkteams'; mantelzorg costs nothing, general "
+        "services do) [EUR/need]: uncertain (0-1,000), no cost per case found.",
     )
 
 
@@ -467,6 +501,7 @@ class Scenario(Group):
     prevention: PreventionParams = Field(default_factory=PreventionParams, description=PreventionParams.__doc__)
     access: AccessParams = Field(default_factory=AccessParams, description=AccessParams.__doc__)
     wijkteam: WijkteamParams = Field(default_factory=WijkteamParams, description=WijkteamParams.__doc__)
+    informal: InformalParams = Field(default_factory=InformalParams, description=InformalParams.__doc__)
     integration: IntegrationParams = Field(default_factory=IntegrationParams, description=IntegrationParams.__doc__)
     care: CareParams = Field(default_factory=CareParams, description=CareParams.__doc__)
     escalation: EscalationParams = Field(default_factory=EscalationParams, description=EscalationParams.__doc__)
