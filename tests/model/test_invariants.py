@@ -51,6 +51,10 @@ def draw_scenarios(n: int, seed: int) -> list[tuple[dict[str, Any], int]]:
             "elections.interval_months": int(rng.integers(6, 24)),
             "elections.change_prob": float(rng.uniform(0, 1)),
             "elections.leave_prob": float(rng.uniform(0, 1)),
+            # informal care, wijkteam escalation and committed councils (drawn after the others)
+            "informal.met_prob": rng.uniform(0, 0.2, 4).round(3).tolist(),
+            "wijkteam.escalation_multiplier": float(rng.uniform(0, 3)),
+            "stance.adaptive": bool(rng.random() < 0.5),
         }
         out.append((overrides, int(rng.integers(24, 49))))
     return out
@@ -88,7 +92,7 @@ def check_people(model: EcosimModel, before: Snapshot) -> None:
     assert all(t.agents[r].row == r for r in range(t.n))
     assert len({id(a) for a in t.agents[: t.n]}) == t.n
     ev = {k: v.sum() / model.k for k, v in model.ledger.events.items()}
-    flow = ev["new_needs"] - ev["recoveries"] - ev["resolved"] - ev["left"]
+    flow = ev["new_needs"] - ev["recoveries"] - ev["resolved"] - ev["met_informally"] - ev["left"]
     assert before.n_citizens + flow == t.n, f"stock identity, month {month}"
     # What the recorder reports for this month is the citizen table, in people.
     row = model.recorder.model_frame().iloc[-1]
@@ -96,6 +100,14 @@ def check_people(model: EcosimModel, before: Snapshot) -> None:
     for column, state in (("in_care", CitizenState.IN_CARE), ("waiting", CitizenState.WAITING),
                           ("refused", CitizenState.REFUSED), ("hidden", CitizenState.HIDDEN)):
         assert row[column] == (t["state"] == state).sum() * model.k, column
+    # Unmet need is need nobody meets: refused (not met informally: those have left) and hidden for
+    # `unmet`; with waiting for the burden. Citizens in care or with the wijkteam never count.
+    state = t["state"]
+    nobody = (state == CitizenState.REFUSED) | (state == CitizenState.HIDDEN)
+    assert row["unmet"] == nobody.sum() * model.k
+    weight = np.asarray(model.scenario.escalation.burden_weight)[t["severity"]]
+    unmet_or_waiting = nobody | (state == CitizenState.WAITING)
+    assert row["burden"] == pytest.approx(weight[unmet_or_waiting].sum() * model.k)
 
 
 def check_municipal_money(model: EcosimModel, before: Snapshot) -> None:

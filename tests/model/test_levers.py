@@ -13,6 +13,8 @@ from ecosim.model.levers import (
     lever,
     perceived_fit,
     prevention_multiplier,
+    relative_burden_change,
+    results_stance_shift,
     tender_scores,
     wait_factor,
 )
@@ -191,6 +193,78 @@ def test_deeper_deficit_means_lower_stance():
     deficits = np.linspace(0.0, 0.5, 11)
     out = deficit_stance_shift(np.full(11, 0.7), np.full(11, 0.7), deficits, np.zeros(11), 1.5, 0.5, 0.3)
     assert np.all(np.diff(out) <= 0) and out[-1] < out[0]
+
+
+@pytest.mark.parametrize(
+    ("stance", "ambition", "surplus", "surplus_pull", "pull", "expected"),
+    [
+        (0.5, 0.9, 0.1, 0.5, 0.0, 0.55),  # 10 % surplus moves 0.05 toward the ambition above
+        (0.5, 0.1, 0.1, 0.5, 0.0, 0.45),  # ... and toward an ambition below (not toward a strategy)
+        (0.5, 0.5, 0.2, 0.5, 0.3, 0.5),  # at its ambition a surplus changes nothing
+        (0.5, 0.52, 0.4, 0.5, 0.0, 0.52),  # never past the ambition
+        (0.2, 1.0, 0.1, 0.5, 0.3, 0.49),  # on top of the ambition pull: 0.2 + 0.24 + 0.05
+        (0.5, 0.9, 0.1, 0.0, 0.0, 0.5),  # surplus_pull 0: the old rule
+    ],
+)
+def test_surplus_moves_stance_toward_ambition(stance, ambition, surplus, surplus_pull, pull, expected):
+    """A surplus lifts budget pressure: the stance moves toward the council's ambition, never past it."""
+    out = deficit_stance_shift(np.array([stance]), np.array([ambition]), np.array([-surplus]), np.zeros(1),
+                               0.5, 0.5, pull, surplus_pull=surplus_pull)
+    assert out[0] == pytest.approx(expected)
+
+
+def test_deficit_lowers_and_surplus_raises_stance_toward_a_transforming_ambition():
+    """Two sides: from the same stance, a deficit moves toward control, a surplus back toward ambition."""
+    shares = np.array([0.2, 0.1, 0.0, -0.1, -0.2])  # deficit share; negative = surplus
+    out = deficit_stance_shift(np.full(5, 0.5), np.full(5, 0.9), shares, np.zeros(5), 0.5, 0.5, 0.0,
+                               surplus_pull=0.5)
+    assert np.all(np.diff(out) > 0)
+    assert out[0] < 0.5 < out[-1]
+
+
+@pytest.mark.parametrize(
+    ("stance", "change", "weight", "expected"),
+    [
+        (0.9, -0.2, 0.5, 0.08),  # transforming, burden falls against peers: further along (0.5 * 0.8 * 0.2)
+        (0.9, 0.2, 0.5, -0.08),  # transforming, burden rises: back toward control
+        (0.1, -0.2, 0.5, -0.08),  # controlling, burden falls: further toward control
+        (0.1, 0.2, 0.5, 0.08),  # controlling, burden rises: toward transformation
+        (0.5, 0.3, 0.5, 0.0),  # no course, no shift
+        (1.0, -3.0, 0.5, 0.5),  # change capped at 1
+        (0.9, -0.2, 0.0, 0.0),  # weight 0: results do not count
+    ],
+)
+def test_results_stance_shift_cases(stance, change, weight, expected):
+    """Results seen reinforce the current course when the burden falls and turn it when it rises."""
+    assert results_stance_shift(np.array([stance]), np.array([change]), weight)[0] == pytest.approx(expected)
+
+
+def test_results_stance_shift_is_mirror_symmetric():
+    """Swapping the two strategies (s -> 1 - s) swaps the sign of the shift."""
+    stance = np.linspace(0.0, 1.0, 11)
+    change = np.linspace(-0.5, 0.5, 11)
+    np.testing.assert_allclose(results_stance_shift(stance, change, 0.7),
+                               -results_stance_shift(1.0 - stance, change, 0.7))
+
+
+def test_relative_burden_change_removes_the_shared_trend():
+    """A rise all peers share is no result; only the difference from the region counts."""
+    region = np.array([0, 0, 1, 1])
+    before = np.array([10.0, 10.0, 5.0, 5.0])
+    common = relative_burden_change(before * 2.0, before, region)
+    np.testing.assert_allclose(common, 0.0, atol=1e-12)
+    out = relative_burden_change(np.array([20.0, 10.0, 5.0, 5.0]), before, region)
+    assert out[0] > 0 > out[1]  # worse than the region, better than the region
+    np.testing.assert_allclose(out[2:], 0.0, atol=1e-12)
+    assert out[0] == pytest.approx(np.log(2.0) - np.log(1.5))
+
+
+def test_relative_burden_change_is_zero_without_a_previous_year():
+    """In the first year (no previous year) or without burden, results say nothing."""
+    region = np.zeros(3, dtype=np.int64)
+    np.testing.assert_array_equal(relative_burden_change(np.array([1.0, 2.0, 3.0]), np.full(3, np.nan), region), 0.0)
+    out = relative_burden_change(np.array([0.0, 2.0, 3.0]), np.array([1.0, 0.0, 3.0]), region)
+    assert out[0] == 0.0 and out[1] == 0.0
 
 
 @pytest.mark.parametrize(

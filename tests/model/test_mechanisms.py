@@ -191,6 +191,105 @@ def test_deficit_pressure_pushes_stance_toward_control(run_small):
     assert total(cuts, "mean_stance", start=36) < total(no_cuts, "mean_stance", start=36)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+def test_committed_stance_never_changes_over_a_run(run_small, seed):
+    """With stance.adaptive false no rule moves a stance: not deficits, year ends or elections."""
+    overrides = {
+        "stance.adaptive": False,
+        "budget.cut_fraction": [0.6, 0.6, 0.6],
+        "elections.change_prob": 1.0,
+        "elections.first_month": 14,
+        "elections.interval_months": 12,
+    }
+    result = run_small(overrides, months=60, seed=seed)
+    assert result.model_df["balance"].sum() < 0, "the test needs deficits"
+    stance = result.municipalities_df.pivot(index="month", columns="municipality", values="stance")
+    np.testing.assert_array_equal(stance.to_numpy(), np.tile(stance.iloc[0].to_numpy(), (len(stance), 1)))
+    assert all(m.ambition == m.stance for m in result.model.municipalities)
+
+
+def test_committed_and_adaptive_runs_draw_the_same_random_numbers(run_small):
+    """Holding the stance fixed changes what the rules do, not the random stream: with nothing to
+    react to (no year end reached, no election) the two runs are identical."""
+    a = run_small({"stance.adaptive": True}, months=11, seed=4).model_df
+    b = run_small({"stance.adaptive": False}, months=11, seed=4).model_df
+    assert a.equals(b)
+
+
+# -- informal care and wijkteam escalation --------------------------------------------------------
+
+
+def test_informal_care_lowers_unmet_need_and_burden(run_small):
+    """Refused needs met by mantelzorg or general services leave the unmet stock and the burden."""
+    strict = {"access.threshold": [2.0, 2.0]}  # many refusals at any stance
+    met = frames(run_small, {**strict, "informal.met_prob": [0.1, 0.06, 0.02, 0.0]}, 36)
+    none = frames(run_small, {**strict, "informal.met_prob": [0.0, 0.0, 0.0, 0.0]}, 36)
+    assert total(none, "met_informally") == 0
+    assert total(met, "met_informally") > 0
+    assert total(met, "unmet") < total(none, "unmet")
+    assert total(met, "burden") < total(none, "burden")
+
+
+def test_general_services_cost_is_booked_per_need_met(small_model):
+    """Each need met outside formal care costs eur_per_need_met once, on the wijkteam line."""
+    spend = {}
+    for eur in (0.0, 1000.0):
+        model = small_model(
+            {
+                "access.threshold": [2.0, 2.0],
+                "informal.met_prob": [0.5, 0.5, 0.5, 0.5],
+                "informal.eur_per_need_met": eur,
+            },
+            seed=2,
+        )
+        for _ in range(4):
+            model.step()
+        met = model.ledger.events["met_informally"].sum()
+        spend[eur] = (model.ledger.wijkteam.sum(), met)
+    assert spend[0.0][1] > 0 and spend[0.0][1] == spend[1000.0][1]
+    assert spend[1000.0][0] - spend[0.0][0] == pytest.approx(1000.0 * spend[0.0][1])
+
+
+@pytest.mark.parametrize(("multiplier", "refers"), [(3.0, True), (0.0, False)])
+def test_wijkteam_cases_escalate_and_are_referred(run_small, multiplier, refers):
+    """With a multiplier above 0 some wijkteam cases escalate beyond the team and wait for a provider."""
+    overrides = {
+        "wijkteam.escalation_multiplier": multiplier,
+        "wijkteam.improve_prob": 0.05,
+        "stance.initial_mean": 0.9,
+        "stance.initial_sd": 0.0,
+    }
+    dfs = frames(run_small, overrides, 24)
+    assert total(dfs, "to_wijkteam") > 0
+    if refers:
+        assert total(dfs, "referred") > 0
+    else:
+        assert total(dfs, "referred") == 0
+
+
+def test_referred_wijkteam_case_waits_for_a_provider(small_model):
+    """An escalated light wijkteam case (max_severity 0) becomes a moderate case waiting for care."""
+    from ecosim.model.phases.escalation import escalate
+
+    model = small_model({"wijkteam.escalation_multiplier": 100.0}, seed=1)
+    model.ledger.reset()
+    t = model.citizens
+    rows = t.add(
+        {
+            "municipality": np.zeros(5, dtype=np.int32),
+            "primary": np.zeros(5, dtype=np.int8),
+            "domains": np.ones(5, dtype=np.uint8),
+            "n_domains": np.ones(5, dtype=np.int8),
+            "severity": np.zeros(5, dtype=np.int8),
+            "state": np.full(5, int(CitizenState.WIJKTEAM), dtype=np.int8),
+        }
+    )
+    escalate(model)
+    assert (t["state"][rows] == CitizenState.WAITING).all()
+    assert (t["severity"][rows] == 1).all()
+    assert model.ledger.events["referred"][0] == 5 * model.k
+
+
 # -- provider failure -----------------------------------------------------------------------------
 
 

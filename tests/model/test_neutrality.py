@@ -20,13 +20,7 @@ from ecosim.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SMALL = {"geography.n_municipalities": 5, "geography.mean_population": 15_000}
-COMMITTED = {
-    "stance.deficit_pressure": 0.0,
-    "stance.reserve_pressure": 0.0,
-    "stance.ambition_pull": 0.0,
-    "elections.change_prob": 0.0,
-    "stance.initial_sd": 0.0,
-}
+COMMITTED = {"stance.adaptive": False, "stance.initial_sd": 0.0}
 """Strategies held fixed: no rule moves a stance during the run."""
 CONTROL, TRANSFORMATION = {"stance.initial_mean": 0.1}, {"stance.initial_mean": 0.9}
 

@@ -15,8 +15,10 @@ class Municipality(mesa.Agent):
     """A municipality with its budget per domain, stance, reserves and partners.
 
     ``stance`` in [0, 1] is where it stands now between cost control (0) and cooperative
-    transformation (1); ``ambition`` is where its council wants to be. Deficits push the
-    stance toward control at year end; elections may move the ambition.
+    transformation (1); ``ambition`` is where its council wants to be. At year end deficits
+    push the stance toward control, while the ambition, a surplus and results seen pull the
+    other way; elections may move the ambition. A committed strategy (``stance.adaptive``
+    false) holds both.
     """
 
     def __init__(

@@ -20,10 +20,12 @@ EVENTS: tuple[str, ...] = (
     "accepted",
     "refusals",
     "to_wijkteam",
+    "referred",
     "started_care",
     "escalations",
     "recoveries",
     "resolved",
+    "met_informally",
     "left",
     "continuity_breaks",
 )
@@ -60,6 +62,10 @@ class Ledger:
         """Last month's care spending [EUR]."""
         self.last_admin = np.zeros(n)
         """Last month's admin spending [EUR]."""
+        self.year_burden = np.zeros(n)
+        """Burden of unmet need this calendar year so far, summed over month ends [weighted person-months]."""
+        self.last_year_burden = np.full(n, np.nan)
+        """The whole of last calendar year's burden (NaN before the first year has ended)."""
         self.reset()
 
     def reset(self) -> None:
@@ -108,6 +114,18 @@ class Ledger:
         self.last_care = self.care.sum(axis=1)
         self.last_admin = self.admin.copy()
         return self.budget.sum(axis=1) - spending
+
+    def add_burden(self, month: int, burden: np.ndarray) -> None:
+        """Add this month's burden of unmet need (month-end stock) to the year so far."""
+        if month % 12 == 0:
+            self.year_burden[:] = 0.0
+        self.year_burden += burden
+
+    def close_burden_year(self) -> tuple[np.ndarray, np.ndarray]:
+        """At year end: this year's and last year's burden; this year becomes last year."""
+        this, last = self.year_burden.copy(), self.last_year_burden.copy()
+        self.last_year_burden = this.copy()
+        return this, last
 
     def recent_spending(self, municipality: int) -> tuple[float, float]:
         """Last month's care and admin spending of a municipality [EUR]."""

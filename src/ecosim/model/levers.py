@@ -85,12 +85,58 @@ def deficit_stance_shift(
     pressure: float,
     reserve_pressure: float,
     pull: float,
+    surplus_pull: float = 0.0,
+    results: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Year-end stance: pulled toward the council's ambition, pushed to control by deficits."""
-    new = stance + pull * (ambition - stance)
+    """Year-end stance: budget pressure on one side, the council's ambition and results on the other.
+
+    - The stance is pulled toward the council's ambition by ``pull`` of the gap.
+    - A deficit (``deficit_share > 0``) pushes it toward control by ``pressure`` per unit of
+      deficit share; negative reserves push further.
+    - A surplus (``deficit_share < 0``) relaxes that pressure: the stance moves a further
+      ``surplus_pull`` per unit of surplus share toward the ambition (never past it). A surplus
+      lets the council do what it wants; it does not by itself favour either strategy.
+    - ``results`` is a shift from the results the council saw (:func:`results_stance_shift`).
+    """
+    gap = ambition - stance
+    surplus = np.maximum(-deficit_share, 0.0)
+    toward = pull * gap + np.sign(gap) * np.minimum(surplus_pull * surplus, np.abs(gap) * (1.0 - pull))
+    new = stance + toward + results
     new -= pressure * np.maximum(deficit_share, 0.0)
     new -= reserve_pressure * np.maximum(negative_reserve_share, 0.0)
     return np.clip(new, 0.0, 1.0)
+
+
+def results_stance_shift(stance: np.ndarray, burden_change: np.ndarray, weight: float) -> np.ndarray:
+    """Stance shift from results seen: better results reinforce the current course, worse ones turn it.
+
+    The course is the side the stance leans to, ``2 * stance - 1`` (-1 full control, +1 full
+    transformation, 0 undecided). ``burden_change`` is the change of the municipality's
+    burden of unmet need over the year relative to its peers' (:func:`relative_burden_change`;
+    negative = better). A falling burden moves the stance further along its course, a rising
+    one back against it, in proportion to the lean; swapping the two strategies swaps the sign.
+    """
+    lean = 2.0 * np.clip(stance, 0.0, 1.0) - 1.0
+    return -weight * lean * np.clip(burden_change, -1.0, 1.0)
+
+
+def relative_burden_change(burden: np.ndarray, previous: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Change of each municipality's yearly burden against its group's (its region): a benchmark.
+
+    ``log(own this year / own last year) - log(group this year / group last year)``: a trend all
+    peers share (such as the build-up of unmet stocks after 2015) cancels out. No previous year
+    (``previous`` NaN) or no burden in either year gives 0.
+    """
+    burden = np.asarray(burden, dtype=float)
+    previous = np.asarray(previous, dtype=float)
+    ok = np.isfinite(previous) & (previous > 0) & (burden > 0)
+    own = np.where(ok, np.log(np.where(ok, burden, 1.0) / np.where(ok, previous, 1.0)), 0.0)
+    n = int(group.max()) + 1 if len(group) else 0
+    now_g = np.bincount(group, weights=np.where(ok, burden, 0.0), minlength=n)
+    before_g = np.bincount(group, weights=np.where(ok, previous, 0.0), minlength=n)
+    ok_g = (now_g > 0) & (before_g > 0)
+    trend = np.where(ok_g, np.log(np.where(ok_g, now_g, 1.0) / np.where(ok_g, before_g, 1.0)), 0.0)
+    return np.where(ok, own - trend[group], 0.0)
 
 
 def perceived_fit(true_fit: float, knowledge: float, sd: float, noise: float) -> float:

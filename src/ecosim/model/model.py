@@ -147,7 +147,7 @@ class EcosimModel(mesa.Model):
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
         hold_elections(self)  # 9. every 48 months from March 2018
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
-        year_end(self)  # 10. deficit pressure on stance; next year's budgets
+        year_end(self)  # 10. budget, ambition and results move the stance; next year's budgets
         self.recorder.record()
         self.month += 1
         if self.month >= self.scenario.run.months:

@@ -83,10 +83,12 @@ EVENT_OUTPUTS: tuple[tuple[str, str, str], ...] = (
     ("accepted", "assessments that granted care", "neither"),
     ("refusals", "assessments that refused care", "lower"),
     ("to_wijkteam", "assessments sent to the wijkteam", "neither"),
+    ("referred", "wijkteam cases referred to a provider (waiting) after escalating beyond the team", "neither"),
     ("started_care", "citizens placed with a provider", "neither"),
-    ("escalations", "severity rises (unmet and in care)", "lower"),
+    ("escalations", "severity rises (unmet, wijkteam and in care)", "lower"),
     ("recoveries", "recovered from care plus resolved wijkteam cases", "higher"),
     ("resolved", "unmet needs resolved without care", "higher"),
+    ("met_informally", "refused needs met by informal care or general local services (the need ends)", "higher"),
     ("left", "citizens with a need who moved away or died", "neither"),
     ("continuity_breaks", "clients of failed providers sent back to waiting", "lower"),
 )
@@ -139,7 +141,13 @@ def monthly() -> tuple[Output, ...]:
         ),
         _m("care_spending", "care billed (after pooling)", per_month, "neither", "ledger care, summed"),
         _m("admin_spending", "assessments, monitoring and contract management", per_month, "lower", "ledger admin"),
-        _m("wijkteam_spending", "wijkteam spending", per_month, "neither", "ledger wijkteam"),
+        _m(
+            "wijkteam_spending",
+            "wijkteams and general services (Iv3 'algemene voorzieningen incl. wijkteams')",
+            per_month,
+            "neither",
+            "ledger wijkteam: team budget + informal.eur_per_need_met per need met_informally",
+        ),
         _m("prevention_spending", "prevention spending", per_month, "neither", "ledger prevention"),
         _m(
             "cooperation_spending",
@@ -165,7 +173,7 @@ def monthly() -> tuple[Output, ...]:
         _m("wijkteam_cases", "citizens helped by a wijkteam", "people", "neither", "citizens in state WIJKTEAM"),
         _m(
             "unmet",
-            "citizens with unmet need (refused or hidden; waiting excluded)",
+            "citizens with a need nobody meets: refused (not met informally) or hidden; waiting excluded",
             "people",
             "lower",
             "citizens in state REFUSED or HIDDEN",

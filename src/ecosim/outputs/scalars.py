@@ -103,6 +103,14 @@ def scalars() -> tuple[Output, ...]:
             lambda d: d["recoveries"].sum(),
         ),
         _s(
+            "met_informally",
+            "refused needs met by informal care or general services over the run",
+            "people",
+            "higher",
+            "sum of met_informally",
+            lambda d: d["met_informally"].sum(),
+        ),
+        _s(
             "unmet_last12",
             "people with unmet need, mean of the last 12 months",
             "people",

@@ -222,7 +222,21 @@ class WijkteamParams(Group):
         350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption)."
     )
     max_severity: int = Field(0, ge=0, le=3, description="Highest severity a wijkteam handles itself (0 = light).")
-    improve_prob: Prob = Field(0.25, description="Monthly chance a wijkteam case resolves (assumption).")
+    improve_prob: Prob = Field(
+        0.10,
+        description="Monthly chance a wijkteam case resolves [1/month]: uncertain (0.05-0.35). No resolve rate "
+        "was found; CPB 2019 and 2021 find wijkteams raise referrals and use. Central value: a light case "
+        "at a provider of quality 1 (care.improve_prob, 0.10; about 0.075 at mean quality).",
+        json_schema_extra={"uncertain": [0.05, 0.35], "scale": False},
+    )
+    escalation_multiplier: NonNeg = Field(
+        0.5,
+        description="Escalation hazard of a wijkteam case relative to an unmet need of the same severity and "
+        "months unmet (escalation.base_prob, unmet_gain, max_prob) [-]: uncertain (0.2-1; 0.2 is about care "
+        "at a provider, 1 no help at all). An escalated case above max_severity is referred to a provider "
+        "(waiting).",
+        json_schema_extra={"uncertain": [0.2, 1.0], "scale": False},
+    )
     find_prob: Prob = uncertain(
         0.10,
         0.05,
@@ -230,6 +244,31 @@ class WijkteamParams(Group):
         "Monthly chance a hidden need is found by a fully staffed wijkteam. Direction sourced: wijkteams raise "
         "use (CPB 2019: Wmo clients +38 % with wijkteams against +26 %; CPB 2021: +23 % to +40 % youth-care "
         "use with active teams; docs/SOURCES.md 3); the monthly rate is not.",
+    )
+
+
+class InformalParams(Group):
+    """Informal care (mantelzorg) and general local services (voorliggend veld) after a refusal."""
+
+    met_prob: list[Prob] = uncertain(
+        [0.05, 0.03, 0.01, 0.0],
+        0.0,
+        3.0,
+        "Monthly chance a refused need is met by informal care or general services, by severity; the need "
+        "ends (counted met_informally) [1/month] (light 0-0.15, moderate 0-0.09, severe 0-0.03). The share "
+        "of refused requests met elsewhere was not found; about a third of "
+        "Dutch adults give informal help (SCP 2015); for a fifth to a quarter of those who ask the "
+        "municipality for help problems stay insufficiently resolved (SCP Zicht op de Wmo 2015, 2017).",
+        scale=True,
+        min_length=4,
+        max_length=4,
+    )
+    eur_per_need_met: NonNeg = Field(
+        250.0,
+        description="Municipal cost of one need met outside formal care, booked once as wijkteam spending "
+        "(Iv3 task field 'algemene voorzieningen incl. wijkteams'; mantelzorg costs nothing, general "
+        "services do) [EUR/need]: uncertain (0-1,000), no cost per case found.",
+        json_schema_extra={"uncertain": [0.0, 1000.0], "scale": False},
     )
 
 
@@ -498,11 +537,48 @@ class StanceParams(Group):
 
     initial_mean: Prob = Field(0.5, description="Mean initial stance.")
     initial_sd: NonNeg = Field(0.15, description="Spread of initial stance between municipalities.")
-    deficit_pressure: NonNeg = Field(1.5, description="Stance drop per unit of yearly deficit share at year end.")
-    reserve_pressure: NonNeg = Field(
-        0.5, description="Extra drop when reserves are negative, per unit of negative reserves over budget."
+    adaptive: bool = Field(
+        True,
+        description="Whether councils change course during the run (year end and elections). False holds "
+        "every municipality's stance at its initial value (a committed strategy): 'which strategy is better' "
+        "is asked with false, 'what happens when councils react' with true.",
     )
-    ambition_pull: Prob = Field(0.3, description="Yearly pull of the stance back toward the council's ambition.")
+    deficit_pressure: NonNeg = Field(
+        0.5,
+        description="Stance drop toward control per unit of yearly deficit share at year end [stance per "
+        "deficit share]: uncertain (0-2). Direction sourced (half of municipalities with deficits tighten or "
+        "consider tightening access, EenVandaag/Investico survey of 151 municipalities, Jan 2021); magnitude "
+        "not found. 0.5 moves a council 0.02-0.1 a year at deficits of 4-19 % (social domain and youth "
+        "care 2017, Steiner/Divosa 2018).",
+        json_schema_extra={"uncertain": [0.0, 2.0], "scale": False},
+    )
+    surplus_pull: NonNeg = Field(
+        0.5,
+        description="Extra move of the stance toward the council's ambition per unit of yearly surplus share "
+        "at year end [stance per surplus share], never past the ambition: uncertain (0-2). A surplus removes "
+        "budget pressure and lets a council follow its own course; no source, central value mirrors "
+        "deficit_pressure.",
+        json_schema_extra={"uncertain": [0.0, 2.0], "scale": False},
+    )
+    reserve_pressure: NonNeg = Field(
+        0.5,
+        description="Extra drop when reserves are negative, per unit of negative reserves over budget "
+        "[stance per reserve share]: uncertain (0-1), no source.",
+        json_schema_extra={"uncertain": [0.0, 1.0], "scale": False},
+    )
+    ambition_pull: Prob = Field(
+        0.3,
+        description="Yearly pull of the stance back toward the council's ambition [share of the gap/year]: "
+        "uncertain (0-0.6); councils' own ambition as a counterweight has no quantitative source.",
+        json_schema_extra={"uncertain": [0.0, 0.6], "scale": False},
+    )
+    results_weight: NonNeg = Field(
+        0.5,
+        description="Stance shift per unit of relative change of the yearly burden of unmet need against the "
+        "region's, at full lean [stance]: a falling burden moves the stance further along its course, a "
+        "rising one back: uncertain (0-1.5), no source.",
+        json_schema_extra={"uncertain": [0.0, 1.5], "scale": False},
+    )
 
 
 class ElectionParams(Group):
@@ -530,6 +606,7 @@ class Scenario(Group):
     prevention: PreventionParams = Field(default_factory=PreventionParams, description=PreventionParams.__doc__)
     access: AccessParams = Field(default_factory=AccessParams, description=AccessParams.__doc__)
     wijkteam: WijkteamParams = Field(default_factory=WijkteamParams, description=WijkteamParams.__doc__)
+    informal: InformalParams = Field(default_factory=InformalParams, description=InformalParams.__doc__)
     integration: IntegrationParams = Field(default_factory=IntegrationParams, description=IntegrationParams.__doc__)
     care: CareParams = Field(default_factory=CareParams, description=CareParams.__doc__)
     escalation: EscalationParams = Field(default_factory=EscalationParams, description=EscalationParams.__doc__)

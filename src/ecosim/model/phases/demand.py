@@ -2,7 +2,9 @@
 
 Some needs stay hidden at first; they present by themselves with a chance that rises with
 severity, or are found by active neighbourhood teams (wijkteams), which raises caseload
-first (CPB 2020, 2021). Unmet needs may also resolve by themselves, and citizens move away.
+first (CPB 2020, 2021). Unmet needs may also resolve by themselves, refused needs may be met
+by informal care (mantelzorg) or general local services (voorliggend veld), and citizens move
+away. A need met outside formal care ends; general services cost the municipality a sum once.
 """
 
 from __future__ import annotations
@@ -52,11 +54,20 @@ def needs_arise(model: EcosimModel) -> None:
     p_res = np.asarray(d.spontaneous_resolution_prob)[t["severity"][unmet]]
     resolved = unmet[rng.random(len(unmet)) < p_res]
     model.ledger.count("resolved", t["municipality"][resolved], model.k)
+    # Refused needs met by informal care or general services (a draw for every refused citizen).
+    refused = t.rows_in(CitizenState.REFUSED)
+    p_met = np.asarray(s.informal.met_prob)[t["severity"][refused]]
+    met = np.setdiff1d(refused[rng.random(len(refused)) < p_met], resolved)
+    met_muni = t["municipality"][met]
+    model.ledger.count("met_informally", met_muni, model.k)
+    model.ledger.wijkteam += np.bincount(met_muni, minlength=model.n_municipalities) * (
+        s.informal.eur_per_need_met * model.k
+    )
     leaving = np.flatnonzero(rng.random(t.n) < d.leave_prob)
-    leaving = np.setdiff1d(leaving, resolved)
+    leaving = np.setdiff1d(leaving, np.concatenate([resolved, met]))
     model.ledger.count("left", t["municipality"][leaving], model.k)
     model.market.release_places(t, leaving)
-    t.remove(np.concatenate([resolved, leaving]))
+    t.remove(np.concatenate([resolved, met, leaving]))
 
     # Hidden needs present by themselves or are found by wijkteams.
     hidden = t.rows_in(CitizenState.HIDDEN)

@@ -2,6 +2,9 @@
 
 A new council may shift the municipality's ambition and stance, and may leave an
 arrangement it distrusts; heavier forms cost more to leave, so they are left less often.
+With ``stance.adaptive`` false (a committed strategy) councils keep ambition and stance;
+the same random numbers are drawn, so a committed run differs from an adaptive one with
+the same seed only by what the rules do with them.
 """
 
 from __future__ import annotations
@@ -27,10 +30,13 @@ def hold_elections(model: EcosimModel) -> None:
     if not is_election_month(model.month, e.first_month, e.interval_months):
         return
     rng = model.rng
+    adaptive = model.scenario.stance.adaptive
     for m in model.municipalities:
         if rng.random() < e.change_prob:
-            m.ambition = float(np.clip(m.ambition + rng.normal(0.0, e.shift_sd), 0.0, 1.0))
-            m.stance = m.ambition
+            ambition = float(np.clip(m.ambition + rng.normal(0.0, e.shift_sd), 0.0, 1.0))
+            if adaptive:
+                m.ambition = ambition
+                m.stance = ambition
         arr = model.arrangements.arrangement_of(m.index)
         if arr is None:
             continue

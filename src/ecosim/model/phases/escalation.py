@@ -3,7 +3,9 @@
 Citizens who wait, were refused, or whose need is hidden move up a severity level with a
 chance that rises with their accumulated months of unmet need. Severe and specialist care
 cost many times light care, so escalation turns into lumpy costs later. Refused citizens
-ask again, more often in the month their need escalated.
+ask again, more often in the month their need escalated. Wijkteam cases escalate too, with
+the same hazard times ``wijkteam.escalation_multiplier``; a case that rises above what the
+team handles (``wijkteam.max_severity``) is referred to a provider: it waits for a place.
 """
 
 from __future__ import annotations
@@ -41,6 +43,26 @@ def escalate(model: EcosimModel) -> None:
     escalated_now = np.isin(refused, up)
     p_back = np.where(escalated_now, a.represent_after_escalation, a.represent_prob)
     t.set_state(refused[rng.random(len(refused)) < p_back], CitizenState.PRESENTING)
+    _escalate_wijkteam(model)
+
+
+def _escalate_wijkteam(model: EcosimModel) -> None:
+    """Wijkteam cases escalate with the unmet hazard times a multiplier; beyond the team's reach, referral."""
+    e = model.scenario.escalation
+    w = model.scenario.wijkteam
+    t = model.citizens
+    team = t.rows_in(CitizenState.WIJKTEAM)
+    sev = t["severity"][team]
+    p = w.escalation_multiplier * escalation_prob(
+        np.asarray(e.base_prob)[sev], t["months_unmet"][team], e.unmet_gain, e.max_prob
+    )
+    up = team[(model.rng.random(len(team)) < p) & (sev < 3)]
+    t.set_severity(up, t["severity"][up] + 1)
+    t.col["escalations"][up] += 1
+    model.ledger.count("escalations", t["municipality"][up], model.k)
+    referred = up[t["severity"][up] > w.max_severity]
+    t.set_state(referred, CitizenState.WAITING)
+    model.ledger.count("referred", t["municipality"][referred], model.k)
 
 
 def burden(model: EcosimModel) -> np.ndarray:

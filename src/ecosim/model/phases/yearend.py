@@ -1,8 +1,12 @@
-"""Phase 10, year end: deficit pressure moves the stance; next year's budgets are set.
+"""Phase 10, year end: the year's result and results seen move the stance; next year's budgets are set.
 
-Budget pressure pushes municipalities back into a controlling mindset (seed 001): a
+Budget pressure pushes municipalities toward a controlling mindset (seed 001; half of the
+municipalities with deficits tightened or considered tightening access, 2021 survey): a
 yearly deficit, as a share of the year's budget, lowers the stance, and negative reserves
-lower it further; the council's ambition pulls it back.
+lower it further. On the other side, the council's ambition pulls it back, a surplus lets
+it move further toward that ambition, and results seen (the burden of unmet need falling or
+rising against the region's) reinforce or turn the current course. With ``stance.adaptive``
+false (a committed strategy) the stance is left as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ecosim.model.levers import deficit_stance_shift
+from ecosim.model.levers import deficit_stance_shift, relative_burden_change, results_stance_shift
+from ecosim.model.phases.escalation import burden
 from ecosim.model.phases.finance import budget_per_inhabitant
 
 if TYPE_CHECKING:
@@ -19,25 +24,34 @@ if TYPE_CHECKING:
 
 
 def year_end(model: EcosimModel) -> None:
-    """In December: shift stances by the year's result, then set next year's budgets."""
+    """Every month: add the burden to the year. In December: shift stances, set next year's budgets."""
+    model.ledger.add_burden(model.month, burden(model))
     if model.month % 12 != 11:
         return
     s = model.scenario.stance
     munis = model.municipalities
-    budget = model.ledger.year_budget_total
-    deficit = model.ledger.year_spending_total - budget
-    reserves = np.array([m.reserves for m in munis])
-    new = deficit_stance_shift(
-        np.array([m.stance for m in munis]),
-        np.array([m.ambition for m in munis]),
-        deficit / np.maximum(budget, 1e-9),
-        -reserves / np.maximum(budget, 1e-9),
-        s.deficit_pressure,
-        s.reserve_pressure,
-        s.ambition_pull,
-    )
+    this_year, last_year = model.ledger.close_burden_year()
+    if s.adaptive:
+        budget = model.ledger.year_budget_total
+        deficit = model.ledger.year_spending_total - budget
+        reserves = np.array([m.reserves for m in munis])
+        stance = np.array([m.stance for m in munis])
+        region = np.array([m.region for m in munis], dtype=np.int64)
+        change = relative_burden_change(this_year, last_year, region)
+        new = deficit_stance_shift(
+            stance,
+            np.array([m.ambition for m in munis]),
+            deficit / np.maximum(budget, 1e-9),
+            -reserves / np.maximum(budget, 1e-9),
+            s.deficit_pressure,
+            s.reserve_pressure,
+            s.ambition_pull,
+            surplus_pull=s.surplus_pull,
+            results=results_stance_shift(stance, change, s.results_weight),
+        )
+        for m, value in zip(munis, new.tolist(), strict=True):
+            m.stance = value
     year = model.month // 12 + 1
     per_inh = budget_per_inhabitant(model.scenario.budget, year)
-    for m, stance in zip(munis, new.tolist(), strict=True):
-        m.stance = stance
+    for m in munis:
         m.budget_year = per_inh * m.population
