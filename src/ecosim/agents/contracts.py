@@ -44,6 +44,7 @@ class ContractBook:
         self.open: list[Contract] = []  # not yet expired; pruned each month
         self.price_factor = np.zeros(0)
         self.joint_discount = np.zeros(0)
+        self.admin_intensity = np.zeros(0)
         self._by_buyer: dict[tuple[int, int, int], list[Contract]] = {}
 
     def add(self, **fields: float) -> Contract:
@@ -56,9 +57,16 @@ class ContractBook:
             size = max(64, 2 * len(self.contracts))
             self.price_factor = np.resize(self.price_factor, size)
             self.joint_discount = np.resize(self.joint_discount, size)
+            self.admin_intensity = np.resize(self.admin_intensity, size)
         self.price_factor[c.index] = c.price_factor
         self.joint_discount[c.index] = c.joint_discount
+        self.admin_intensity[c.index] = c.admin_intensity
         return c
+
+    def set_price_factor(self, contract: Contract, value: float) -> None:
+        """Fix a contract's price factor (set once its provider's book of contracts is known)."""
+        contract.price_factor = value
+        self.price_factor[contract.index] = value
 
     def of_buyer(self, kind: int, buyer: int, domain: int) -> list[Contract]:
         """Every contract a buyer ever signed in one domain."""

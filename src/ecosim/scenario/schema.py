@@ -221,10 +221,16 @@ class CareParams(Group):
     """Care delivery: cost of care by severity, recovery chances."""
 
     light_cost_eur_month: list[NonNeg] = per_domain(
-        260.0,
-        95.0,
-        175.0,
-        "Cost of one light client-month per domain [EUR] (assumption, tuned so 2015 spending meets budget).",
+        206.6,
+        73.7,
+        140.2,
+        "Direct care cost (care staff time and material) of one light client-month per domain [EUR]. "
+        "Derived: 2015 funds per client-month (youth EUR 3.8 bn, Wmo 3.5 bn, participation (re-integration "
+        "and Wsw) 2.9 bn, CBS 2020 nieuws 41; over the 1 Jan 2015 stocks 24, 62, 27 per "
+        "1,000 x 16.9 m = 405.6k, 1,047.8k, 456.3k clients: EUR 780.7, 278.4, 529.6 per client-month), "
+        "divided by the severity mix R = 2.53 and by the full cost of a client-month at the reference "
+        "occupancy with 30 % of working time on admin (CBS, zorg en welzijn) and the 1.5 % margin: "
+        "(0.7 + 0.3 / 0.875 + 0.3 / 0.7) x 1.015 = 1.4935 (ODD 7.6).",
     )
     severity_cost_multiplier: list[NonNeg] = per_severity(
         1.0,
@@ -294,22 +300,50 @@ class ProviderParams(Group):
         description="Weight of each month's recoveries at a provider in buyers' trust in it (assumption; "
         "the value cooperation.trust_learning had when the two were one parameter).",
     )
-    fixed_cost_share: Prob = Field(0.3, description="Share of cost paid per place whether used or not (assumption).")
+    fixed_cost_share: Prob = Field(
+        0.3,
+        description="Share of the cost of an offered place (capacity: the places a provider staffs for "
+        "clients) paid whether used or not [-] (uncertain, range 0.15-0.5).",
+    )
+    reference_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.875,
+        description="Occupancy at which a contract price covers a provider's full cost: fixed places, "
+        "variable care and admin (ODD 7.7) [-] (uncertain, range 0.85-0.9).",
+    )
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
     growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")
-    shrink_rate: Prob = Field(0.02, description="Monthly capacity shrink when under-used (assumption).")
+    shrink_rate: Prob = Field(
+        0.05,
+        description="Monthly capacity shrink when under-used [1/month] (uncertain, range 0.02-0.1; with "
+        "low_occupancy chosen so about a fifth of providers make a loss in a year and failures stay rare: "
+        "Intrakoop 2019, 47 and 60 of 268 youth-care organisations loss-making in 2017 and 2018).",
+    )
     full_occupancy: Prob = Field(0.95, description="Occupancy above which a provider grows.")
-    low_occupancy: Prob = Field(0.70, description="Occupancy below which a provider shrinks.")
+    low_occupancy: Prob = Field(
+        0.85,
+        description="Occupancy below which a provider shrinks: below the reference occupancy it prices at, "
+        "it loses money (uncertain, range 0.7-0.875; see shrink_rate).",
+    )
     entry_rate: NonNeg = Field(
         0.5,
         description="Expected entrants per domain per month when a whole capacity's worth waits "
         "(assumption; 120 -> 6,000 youth providers, FTM).",
     )
     entrant_capacity: NonNeg = Field(30.0, description="Places of a new entrant [clients] (assumption).")
-    admin_load_per_contract: Prob = Field(
-        0.03, description="Share of care time eaten by one contract at full accountability (CBS: 38 % admin time)."
+    client_admin_ratio: NonNeg = Field(
+        0.40,
+        description="Provider admin time per unit of care time of a contract's clients at accountability "
+        "intensity 1 [-] (uncertain, range 0.2-0.6; with admin_eur_per_contract_month calibrated so a "
+        "provider with 13 contracts at intensity 1 spends about 34 % of working time on administration: "
+        "CBS werknemersenquete, 38 % for client-facing youth-care staff; Jeugdautoriteit 2023, 'up to 30 %').",
     )
-    max_admin_burden: Prob = Field(0.6, description="Cap on the share of care time lost to administration.")
+    admin_eur_per_contract_month: NonNeg = Field(
+        2_500.0,
+        description="Provider admin per open contract per month at accountability intensity 1, whatever its "
+        "clients (own rules, reports and invoicing of each buyer) [EUR/contract/month] (uncertain, range "
+        "500-10,000, about 0.1-2 FTE; Jeugdautoriteit 2023: a third of providers work for more than 5 "
+        "municipalities; Intrakoop 2019: every municipality has its own rules).",
+    )
 
 
 class ProcurementParams(Group):
@@ -326,10 +360,12 @@ class ProcurementParams(Group):
         18.0, 60.0, "Stance pair (control, transformation): contract length [month] (assumption)."
     )
     price_margin: MarginPair = lever_pair(
-        0.0,
-        0.05,
-        "Stance pair (control, transformation): price above the provider's unit cost [-]: price competition "
-        "pays cost, trust-based contracts a margin (assumption).",
+        0.015,
+        0.015,
+        "Stance pair (control, transformation): margin on the provider's full cost at the reference occupancy "
+        "[-]. Level sourced, split uncertain: net result of 268 youth-care organisations 2.0 % (2017) and "
+        "1.3 % (2018) of turnover (Intrakoop & Verstegen, Oct 2019); no source splits it by stance, so both "
+        "sides are equal (uncertain, range -0.02-0.08 for each).",
     )
     admin_intensity: NonNegPair = lever_pair(
         1.0,
@@ -337,7 +373,10 @@ class ProcurementParams(Group):
         "Stance pair (control, transformation): accountability per contract, relative to heavy control (assumption).",
     )
     contract_admin_eur_month: NonNeg = Field(
-        500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption)."
+        500.0,
+        description="Municipal contract management per contract at intensity 1 [EUR/month] (uncertain, range "
+        "100-2,000; no per-contract figure found, Berenschot 2019 puts all municipal coordination at about "
+        "3-8 % of Wmo and youth funds).",
     )
     coverage: NonNeg = Field(1.1, description="Contracted capacity sought relative to current demand [-].")
 
