@@ -93,8 +93,13 @@ def test_joint_tender_is_cheaper_than_tendering_alone_at_the_same_stance(small_m
         alone = tender(model, MUNICIPALITY, member, domain)
         assert joint and alone
         assert max(c.price_factor for c in joint) < min(c.price_factor for c in alone)
-        # Full scale (75k inhabitants >= 50k reference): exactly the 30 % discount.
-        assert joint[0].price_factor == pytest.approx(alone[0].price_factor * 0.7)
+        # Full scale (75k inhabitants >= 50k reference): exactly the 30 % discount on the full-cost
+        # price. The member's own contract adds one more contract's admin to the provider's book,
+        # so its full cost is a little higher than the arrangement's (ODD 7.7).
+        same = [a for a in alone if a.provider == joint[0].provider]
+        if same:
+            assert joint[0].price_factor / 0.7 <= same[0].price_factor + 1e-12
+            assert joint[0].price_factor / 0.7 == pytest.approx(same[0].price_factor, rel=0.05)
         assert all(c.joint_discount == pytest.approx(0.3) for c in joint)
 
 
@@ -324,7 +329,13 @@ def test_provider_failure_sends_clients_back_to_waiting(small_model):
 @pytest.mark.parametrize("rho", [0.8, -0.8])
 def test_cost_quality_correlation_sets_providers_and_what_a_quality_tender_pays(small_model, rho):
     """Correlated cost and quality: buying on quality buys dearer providers when quality costs (rho > 0)."""
-    dense = {"providers.initial_per_domain_per_100k": [60.0, 60.0, 60.0], "providers.cost_quality_correlation": rho}
+    dense = {
+        "providers.initial_per_domain_per_100k": [60.0, 60.0, 60.0],
+        "providers.cost_quality_correlation": rho,
+        "procurement.quality_weight": [0.0, 1.0],  # a pure price tender against a pure quality tender
+        "procurement.providers_per_tender": [3.0, 3.0],
+        "procurement.coverage": 0.2,  # so that a tender stops before it has contracted every provider
+    }
     model = small_model(dense, seed=2)
     light = np.asarray(model.scenario.care.light_cost_eur_month)
     log_cost = np.array([np.log(pr.unit_cost / light[pr.domain]) for pr in model.providers])

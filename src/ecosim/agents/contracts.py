@@ -63,6 +63,11 @@ class ContractBook:
         self.admin_intensity[c.index] = c.admin_intensity
         return c
 
+    def set_price_factor(self, contract: Contract, value: float) -> None:
+        """Fix a contract's price factor (set once its provider's book of contracts is known)."""
+        contract.price_factor = value
+        self.price_factor[contract.index] = value
+
     def of_buyer(self, kind: int, buyer: int, domain: int) -> list[Contract]:
         """Every contract a buyer ever signed in one domain."""
         return self._by_buyer.get((kind, buyer, domain), [])

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
 class CareProvider(mesa.Agent):
     """A provider of one domain in one region, with places, unit cost, quality and reserves.
 
-    ``capacity`` is in client places (citizen agents); ``unit_cost`` is its own cost of a
-    light client-month [EUR per person]; heavier needs cost a multiple. ``admin_burden`` is
-    the share of care time eaten by reporting on its contracts; it lowers effective places.
+    ``capacity`` is the places it offers, in client places (citizen agents): the places it
+    staffs for clients, on which its fixed cost falls. ``unit_cost`` is its direct care cost of
+    a light client-month [EUR per person]; heavier needs cost a multiple. Administration is
+    staff time the provider pays for (:mod:`ecosim.model.costing`), not places lost;
+    ``admin_burden`` is last month's share of its working time spent on it.
+    ``year_result`` is revenue minus expense this calendar year so far [EUR].
     """
 
     def __init__(
@@ -39,14 +42,15 @@ class CareProvider(mesa.Agent):
         self.reserves = float(reserves)
         self.clients = 0
         self.admin_burden = 0.0
+        self.year_result = 0.0
         self.active = True
         self.entered = model.month
         self.failed_month: int | None = None
 
     @property
     def effective_capacity(self) -> float:
-        """Places left after administration has eaten its share of care time."""
-        return self.capacity * (1.0 - self.admin_burden)
+        """Places open to clients: the places offered (admin is paid staff time, not lost places)."""
+        return self.capacity
 
     def free_places(self, u: float) -> int:
         """Places a new client can take now.

@@ -28,7 +28,9 @@ class ProviderMarket:
         self.revenue = np.zeros(0)
         """Care billed to each provider this month [EUR]."""
         self.variable = np.zeros(0)
-        """Variable cost of each provider's care this month [EUR]."""
+        """Care cost of each provider's clients this month [EUR]."""
+        self.admin_care = np.zeros(0)
+        """Care cost of each provider's clients weighted by their contracts' admin intensity [EUR]."""
         self._initial_trust = scenario.providers.initial_trust
         self._learning = scenario.providers.trust_learning
         self._trust: dict[tuple[int, int], float] = {}
@@ -60,16 +62,24 @@ class ProviderMarket:
         """Start the month's books of every provider at zero."""
         self.revenue = np.zeros(len(self.providers))
         self.variable = np.zeros(len(self.providers))
+        self.admin_care = np.zeros(len(self.providers))
 
-    def book_care(self, revenue: np.ndarray, variable: np.ndarray) -> None:
-        """Add care billed and its variable cost to providers' month."""
+    def book_care(self, revenue: np.ndarray, variable: np.ndarray, admin_care: np.ndarray | None = None) -> None:
+        """Add care billed, its care cost and its intensity-weighted care cost to providers' month.
+
+        ``admin_care`` (care cost x the contract's admin intensity) sets the provider's per-client
+        admin time (:mod:`ecosim.model.costing`).
+        """
         self.revenue[: len(revenue)] += revenue
         self.variable[: len(variable)] += variable
+        if admin_care is not None:
+            self.admin_care[: len(admin_care)] += admin_care
 
     def close_month(self) -> None:
         """The month's books are settled: nothing left to bill."""
         self.revenue[:] = 0.0
         self.variable[:] = 0.0
+        self.admin_care[:] = 0.0
 
     def release_places(self, citizens: CitizenTable, rows: np.ndarray) -> None:
         """Free the places of citizens leaving care (before they are removed or moved)."""

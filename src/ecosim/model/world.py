@@ -12,18 +12,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CareProvider, CitizenState
+from ecosim.model import costing
 from ecosim.model.levers import lever
-from ecosim.model.phases.procurement import buyer_members, buyer_of
+from ecosim.model.phases.procurement import buyer_members, buyer_of, contract_price_factor, provider_contract_admin
 from ecosim.scenario import Form
 
 if TYPE_CHECKING:
+    from ecosim.agents import Contract
     from ecosim.model import EcosimModel
 
 
 def reference_multiplier(model: EcosimModel) -> float:
     """Mean cost multiplier of the starting client mix: what an average place costs."""
     s = model.scenario
-    return float(np.dot(s.demand.initial_severity, s.care.severity_cost_multiplier))
+    return costing.reference_multiplier(s.demand.initial_severity, s.care.severity_cost_multiplier)
 
 
 def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) -> CareProvider:
@@ -89,27 +91,13 @@ def populate(model: EcosimModel) -> None:
             for share in shares:
                 new_provider(model, d, r, max(1.0, need * share))
     _transition_contracts(model)
-    _size_for_admin_load(model)
     _initial_clients(model, stock)
-
-
-def _size_for_admin_load(model: EcosimModel) -> None:
-    """Give providers the places that carry the 2015 accountability load.
-
-    The care system of 2015 held its clients while already reporting on its contracts, so
-    a provider's places are sized for its effective places (after admin burden) to hold
-    its share of the client stock; its reserves follow its size.
-    """
-    s = model.scenario.providers
-    ref = reference_multiplier(model)
-    for pr in model.providers:
-        pr.capacity /= 1.0 - pr.admin_burden
-        pr.reserves = s.initial_reserves_months * pr.unit_cost * pr.capacity * ref * model.k
 
 
 def _transition_contracts(model: EcosimModel) -> None:
     p = model.scenario.procurement
     seen: set[tuple[int, int, int]] = set()
+    margins: list[tuple[Contract, float]] = []
     for m in model.municipalities:
         kind, buyer = buyer_of(model, m.index)
         for d in range(3):
@@ -120,19 +108,23 @@ def _transition_contracts(model: EcosimModel) -> None:
             stance = model.mean_stance(members)
             for pr in model.providers:
                 if pr.domain == d and pr.region == m.region:
-                    model.contracts.add(
+                    c = model.contracts.add(
                         buyer_kind=kind,
                         buyer=buyer,
                         provider=pr.index,
                         domain=d,
                         start=0,
                         end=p.first_expiry_month,
-                        price_factor=1.0 + float(lever(p.price_margin, stance)),
+                        price_factor=1.0,
                         admin_intensity=float(lever(p.admin_intensity, stance)),
                     )
-    from ecosim.model.phases.procurement import update_admin_burden
-
-    update_admin_burden(model)
+                    margins.append((c, float(lever(p.price_margin, stance))))
+    # Prices follow the full-cost rule once every provider's book of contracts is known.
+    overhead = provider_contract_admin(model, 0)
+    for c, margin in margins:
+        pr = model.providers[c.provider]
+        price = contract_price_factor(model, pr, c.admin_intensity, margin, 0.0, overhead[pr.index])
+        model.contracts.set_price_factor(c, price)
 
 
 def _initial_clients(model: EcosimModel, stock: np.ndarray) -> None:

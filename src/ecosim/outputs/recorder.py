@@ -41,6 +41,17 @@ def hhi(shares: np.ndarray) -> float:
     return float(((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
+def loss_share(providers: list, month: int) -> float:
+    """Share of providers active this calendar year whose result so far this year is negative.
+
+    Providers that failed this year count (with their result up to the failure); in December
+    it is the year's share of loss-makers.
+    """
+    start = month - month % 12
+    year = [p for p in providers if p.active or (p.failed_month is not None and p.failed_month >= start)]
+    return float(np.mean([p.year_result < 0 for p in year])) if year else 0.0
+
+
 def size_group_means(values: np.ndarray, population: np.ndarray, small_share: float) -> tuple[float, float]:
     """Mean of a per-inhabitant metric in small and in large municipalities.
 
@@ -196,6 +207,7 @@ class Recorder:
             "market_hhi": float((hh * weights).sum() / weights.sum()) if weights.sum() > 0 else 0.0,
             "capacity_use": float(clients.sum() / eff.sum()) if eff.sum() > 0 else 0.0,
             "provider_admin_burden": float(np.mean([p.admin_burden for p in active])) if active else 0.0,
+            "provider_loss_share": loss_share(m.providers, m.month),
             "provider_reserves": float(sum(p.reserves for p in active)),
             "provider_revenue": m.ledger.provider_revenue,
             "provider_expense": m.ledger.provider_expense,

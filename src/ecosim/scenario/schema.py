@@ -304,10 +304,20 @@ class CareParams(Group):
     """Care delivery: cost of care by severity, recovery chances."""
 
     light_cost_eur_month: list[NonNeg] = per_domain(
-        260.0,
-        95.0,
-        175.0,
-        "Cost of one light client-month per domain [EUR] (assumption, tuned so 2015 spending meets budget).",
+        179.7,
+        64.1,
+        122.0,
+        "Direct care cost (care staff time and material) of one light client-month per domain [EUR]. "
+        "Derived: 2015 funds per client-month (youth EUR 3.8 bn, Wmo 3.5 bn, participation (re-integration "
+        "and Wsw) 2.9 bn, CBS 2020 nieuws 41; over the 1 Jan 2015 stocks 24, 62, 27 per "
+        "1,000 x 16.9 m = 405.6k, 1,047.8k, 456.3k clients: EUR 780.7, 278.4, 529.6 per client-month), "
+        "times the share of the funds that pays for care, 0.87 (the funds also pay the municipalities' own "
+        "costs: coordination and access 5.5 %, the middle of Berenschot 2019's 3-8 %, and wijkteams and "
+        "prevention 7.5 %, an assumption: no wijkteam-only share was found, general services including "
+        "wijkteams were at most 17-23 %, docs/SOURCES.md 2-3), divided by the severity mix R = 2.53 and by "
+        "the full cost of a client-month at the reference occupancy with 30 % of working time on admin "
+        "(CBS, zorg en welzijn) and the 1.5 % margin: (0.7 + 0.3 / 0.875 + 0.3 / 0.7) x 1.015 = 1.4935 "
+        "(ODD 7.6).",
     )
     severity_cost_multiplier: list[NonNeg] = per_severity(
         1.0,
@@ -389,22 +399,65 @@ class ProviderParams(Group):
         description="Weight of each month's recoveries at a provider in buyers' trust in it (assumption; "
         "the value cooperation.trust_learning had when the two were one parameter).",
     )
-    fixed_cost_share: Prob = Field(0.3, description="Share of cost paid per place whether used or not (assumption).")
+    fixed_cost_share: Prob = Field(
+        0.3,
+        description="Share of the cost of an offered place (capacity: the places a provider staffs for "
+        "clients) paid whether used or not [-] (uncertain, range 0.15-0.5).",
+        json_schema_extra={"uncertain": [0.15, 0.5], "scale": False},
+    )
+    reference_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.875,
+        description="Occupancy at which a contract price covers a provider's full cost: fixed places, "
+        "variable care and admin (ODD 7.7) [-] (uncertain, range 0.85-0.9).",
+        json_schema_extra={"uncertain": [0.85, 0.9], "scale": False},
+    )
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
     growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")
-    shrink_rate: Prob = Field(0.02, description="Monthly capacity shrink when under-used (assumption).")
+    shrink_rate: Prob = Field(
+        0.05,
+        description="Monthly capacity shrink when under-used [1/month] (uncertain, range 0.02-0.1; with "
+        "low_occupancy chosen so about a fifth of providers make a loss in a year and failures stay rare: "
+        "Intrakoop 2019, 47 and 60 of 268 youth-care organisations loss-making in 2017 and 2018).",
+        json_schema_extra={"uncertain": [0.02, 0.1], "scale": False},
+    )
     full_occupancy: Prob = Field(0.95, description="Occupancy above which a provider grows.")
-    low_occupancy: Prob = Field(0.70, description="Occupancy below which a provider shrinks.")
+    low_occupancy: Prob = Field(
+        0.85,
+        description="Occupancy below which a provider shrinks: below the reference occupancy it prices at, "
+        "it loses money (uncertain, range 0.7-0.875; see shrink_rate).",
+        json_schema_extra={"uncertain": [0.7, 0.875], "scale": False},
+    )
     entry_rate: NonNeg = Field(
         0.5,
         description="Expected entrants per domain per month when a whole capacity's worth waits "
         "(assumption; 120 -> 6,000 youth providers, FTM).",
     )
     entrant_capacity: NonNeg = Field(30.0, description="Places of a new entrant [clients] (assumption).")
-    admin_load_per_contract: Prob = Field(
-        0.03, description="Share of care time eaten by one contract at full accountability (CBS: 38 % admin time)."
+    base_admin_ratio: NonNeg = uncertain(
+        0.2,
+        0.1,
+        0.3,
+        "Provider admin time per unit of care time that no buyer's accountability changes (records, own "
+        "organisation) [-]. With client_admin_ratio and admin_eur_per_contract_month it gives a provider with "
+        "13 contracts at intensity 1 about 34 % of working time on administration (CBS werknemersenquete: "
+        "38 % for client-facing youth-care staff; Jeugdautoriteit 2023: 'up to 30 %'). How that time splits "
+        "into a fixed and an accountability-driven part was not found.",
     )
-    max_admin_burden: Prob = Field(0.6, description="Cap on the share of care time lost to administration.")
+    client_admin_ratio: NonNeg = uncertain(
+        0.2,
+        0.05,
+        0.4,
+        "Extra provider admin time per unit of care time of a contract's clients at accountability "
+        "intensity 1, in proportion to the intensity [-] (see base_admin_ratio; the split is not sourced).",
+    )
+    admin_eur_per_contract_month: NonNeg = Field(
+        2_500.0,
+        description="Provider admin per open contract per month at accountability intensity 1, whatever its "
+        "clients (own rules, reports and invoicing of each buyer) [EUR/contract/month] (uncertain, range "
+        "500-10,000, about 0.1-2 FTE; Jeugdautoriteit 2023: a third of providers work for more than 5 "
+        "municipalities; Intrakoop 2019: every municipality has its own rules).",
+        json_schema_extra={"uncertain": [500.0, 10000.0], "scale": False},
+    )
 
 
 class ProcurementParams(Group):
@@ -433,7 +486,8 @@ class ProcurementParams(Group):
     price_margin: MarginPair = lever_pair(
         0.015,
         0.015,
-        "Stance pair (control, transformation): price above the provider's unit cost [-]. Sector net margins "
+        "Stance pair (control, transformation): margin on the provider's full cost at the reference occupancy "
+        "[-]. Sector net margins "
         "were about 2.0 % (2017) and 1.3 % (2018) (Intrakoop, docs/SOURCES.md 7); no source links the margin "
         "to the stance, so both parts are equal.",
         kind="policy",
@@ -468,7 +522,11 @@ class ProcurementParams(Group):
         "overbilling rate was found.",
     )
     contract_admin_eur_month: NonNeg = Field(
-        500.0, description="Municipal contract management per contract at intensity 1 [EUR/month] (assumption)."
+        500.0,
+        description="Municipal contract management per contract at intensity 1 [EUR/month] (uncertain, range "
+        "100-2,000; no per-contract figure found, Berenschot 2019 puts all municipal coordination at about "
+        "3-8 % of Wmo and youth funds).",
+        json_schema_extra={"uncertain": [100.0, 2000.0], "scale": False},
     )
     coverage: NonNeg = Field(1.1, description="Contracted capacity sought relative to current demand [-].")
 

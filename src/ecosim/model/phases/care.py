@@ -64,6 +64,7 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     model.market.book_care(
         np.bincount(prov, weights=price, minlength=len(model.providers)),
         np.bincount(prov, weights=cost * k, minlength=len(model.providers)),
+        np.bincount(prov, weights=cost * k * model.contracts.admin_intensity[contract], minlength=len(model.providers)),
     )
     # What the joint discount saved members, for their experience of cooperating.
     discount = model.contracts.joint_discount[contract]

@@ -2,8 +2,9 @@
 
 A municipality's month: budget in; care, admin, wijkteam, prevention and cooperation out;
 the difference moves its reserves (deficits run them down, below zero if need be).
-A provider's month: revenue from care billed, minus fixed cost of its places and variable
-cost of its clients; reserves below zero mean bankruptcy, and its clients must move.
+A provider's month: revenue from care billed, minus the fixed cost of the places it offers,
+the variable cost of its clients and its admin time (per client and per contract); reserves
+below zero mean bankruptcy, and its clients must move.
 New providers enter where citizens wait.
 """
 
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
-from ecosim.model.phases.procurement import contract_admin_cost
+from ecosim.model import costing
+from ecosim.model.phases.care import plan_cost_factor
+from ecosim.model.phases.procurement import contract_admin_cost, provider_contract_admin
 from ecosim.model.world import new_provider, reference_multiplier
 from ecosim.scenario import BudgetParams
 
@@ -55,16 +58,30 @@ def settle_municipalities(model: EcosimModel) -> None:
 
 
 def _providers(model: EcosimModel) -> None:
+    """Each active provider's month (:mod:`ecosim.model.costing`).
+
+    Fixed cost on the places it offers, the variable part of its clients' care, and its admin
+    time, per client and per contract; then failure, growth or shrinking, and entry.
+    """
     s = model.scenario.providers
     led = model.ledger
+    market = model.market
     ref = reference_multiplier(model)
+    per_contract = provider_contract_admin(model, model.month)
+    place = _place_multipliers(model, ref)
+    new_year = model.month % 12 == 0
     for pr in model.providers:
         if not pr.active:
             continue
-        fixed = s.fixed_cost_share * pr.unit_cost * pr.capacity * ref * model.k
-        expense = fixed + (1.0 - s.fixed_cost_share) * model.market.variable[pr.index]
-        revenue = model.market.revenue[pr.index]
+        i = pr.index
+        care = market.variable[i]
+        fixed = costing.fixed_cost(s.fixed_cost_share, pr.unit_cost, place[i], pr.capacity, model.k)
+        client_admin = s.base_admin_ratio * care + s.client_admin_ratio * market.admin_care[i]
+        expense = costing.provider_expense(fixed, care, s.fixed_cost_share, client_admin, per_contract[i])
+        revenue = market.revenue[i]
+        pr.admin_burden = costing.admin_share(fixed + (1.0 - s.fixed_cost_share) * care, client_admin + per_contract[i])
         pr.reserves += revenue - expense
+        pr.year_result = (0.0 if new_year else pr.year_result) + revenue - expense
         led.provider_revenue += revenue
         led.provider_expense += expense
         if pr.reserves < 0:
@@ -77,6 +94,25 @@ def _providers(model: EcosimModel) -> None:
             pr.capacity = max(1.0, pr.capacity * (1.0 - s.shrink_rate))
     model.market.close_month()
     _entry(model)
+
+
+def _place_multipliers(model: EcosimModel, ref: float) -> np.ndarray:
+    """Cost multiplier of each provider's places: that of its average client in care now (R if none).
+
+    A provider staffs its places for the clients it has (severity x plan), so a place costs
+    what its average client costs; at the reference occupancy its price then covers its fixed
+    cost whatever its clients' mix.
+    """
+    s = model.scenario
+    t = model.citizens
+    rows = t.rows_in(CitizenState.IN_CARE)
+    n = len(model.providers)
+    prov = t["provider"][rows]
+    mult = np.asarray(s.care.severity_cost_multiplier)[t["severity"][rows]]
+    mult = mult * plan_cost_factor(t["n_domains"][rows], t["integrated"][rows], s.integration.extra_domain_cost)
+    total = np.bincount(prov, weights=mult, minlength=n)
+    count = np.bincount(prov, minlength=n)
+    return np.where(count > 0, total / np.maximum(count, 1), ref)
 
 
 def fail(model: EcosimModel, provider: object) -> None:

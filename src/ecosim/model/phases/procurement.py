@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import ARRANGEMENT, MUNICIPALITY, CitizenState, Contract, ContractBook
+from ecosim.model import costing
 from ecosim.model.levers import joint_price_factor, lever, tender_scores
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     start = month + 1  # a tender in this month's procurement phase buys for next month
     length = max(1, round(float(lever(p.contract_months, stance))))
     intensity = float(lever(p.admin_intensity, stance))
+    overhead = _overhead_with_new(model, chosen, intensity)
     return [
         model.contracts.add(
             buyer_kind=kind,
@@ -94,7 +96,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
             domain=domain,
             start=start,
             end=start + length,
-            price_factor=(1.0 + margin) * (1.0 - discount),
+            price_factor=contract_price_factor(model, pr, intensity, margin, discount, overhead[pr.index]),
             admin_intensity=intensity,
             joint_discount=discount,
         )
@@ -138,7 +140,6 @@ def retender_expired(model: EcosimModel) -> None:
                 if _extend_latest(book, MUNICIPALITY, m.index, d, nxt, due + 1):
                     continue
             tender(model, MUNICIPALITY, m.index, d)
-    update_admin_burden(model)
 
 
 def _extend_latest(book: ContractBook, kind: int, buyer: int, domain: int, month: int, until: int) -> bool:
@@ -157,16 +158,49 @@ def _extend_latest(book: ContractBook, kind: int, buyer: int, domain: int, month
     return True
 
 
-def update_admin_burden(model: EcosimModel) -> None:
-    """Each active contract eats care time at its provider in proportion to its accountability."""
-    load = model.scenario.providers.admin_load_per_contract
-    cap = model.scenario.providers.max_admin_burden
-    burden = np.zeros(len(model.providers))
+def provider_contract_admin(model: EcosimModel, month: int, providers: set[int] | None = None) -> np.ndarray:
+    """Each provider's per-contract admin in a month [EUR]: staff time per open contract times its intensity.
+
+    With ``providers`` only those providers' contracts are summed (the others stay 0).
+    """
+    eur = model.scenario.providers.admin_eur_per_contract_month
+    out = np.zeros(len(model.providers))
     for c in model.contracts.open:
-        if c.active(model.month):
-            burden[c.provider] += load * c.admin_intensity
-    for pr in model.providers:
-        pr.admin_burden = min(cap, burden[pr.index])
+        if c.active(month) and (providers is None or c.provider in providers):
+            out[c.provider] += eur * c.admin_intensity
+    return out
+
+
+def _overhead_with_new(model: EcosimModel, chosen: list, intensity: float) -> np.ndarray:
+    """Per-contract admin each chosen provider prices in [EUR/month].
+
+    Its book now or its book next month with the new contract, whichever is larger (a buyer
+    tendering before the others still sees the old book).
+    """
+    ids = {pr.index for pr in chosen}
+    now = provider_contract_admin(model, model.month, ids)
+    nxt = provider_contract_admin(model, model.month + 1, ids)
+    return np.maximum(now, nxt + model.scenario.providers.admin_eur_per_contract_month * intensity)
+
+
+def contract_price_factor(
+    model: EcosimModel, provider: object, intensity: float, margin: float, discount: float, overhead_eur: float
+) -> float:
+    """A contract's price over the provider's care cost (ODD 7.7).
+
+    Its full cost of a client-month at the reference occupancy (fixed places, variable care,
+    per-client admin at this contract's intensity, its per-contract admin ``overhead_eur``
+    spread over its places), plus the margin, less the discount.
+    """
+    s = model.scenario
+    pp = s.providers
+    ref = costing.reference_multiplier(s.demand.initial_severity, s.care.severity_cost_multiplier)
+    share = costing.contract_admin_share(
+        overhead_eur, provider.unit_cost, ref, provider.capacity, pp.reference_occupancy, model.k
+    )
+    client = pp.base_admin_ratio + pp.client_admin_ratio * intensity
+    full = costing.full_cost_factor(pp.fixed_cost_share, pp.reference_occupancy, client, share)
+    return costing.price_factor(full, margin, discount)
 
 
 def contract_admin_cost(model: EcosimModel) -> np.ndarray:
