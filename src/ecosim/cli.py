@@ -12,16 +12,33 @@ import sys
 import traceback
 from pathlib import Path
 
-from ecosim.errors import InputError
+from ecosim.errors import GeographyError, InputError
 from ecosim.experiment.design import ExperimentError
-from ecosim.model.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
-COMMAND_MODULES: tuple[str, ...] = ("ecosim.viz.command", "ecosim.report.command", "ecosim.calibration.command")
-"""Modules that add a subcommand each: ``register(subparsers)`` sets ``func`` on their parser."""
+COMMANDS: dict[str, tuple[str, str]] = {
+    "viz": (
+        "ecosim.viz.command",
+        "serve the visual page: map, series, market, arrangements and levers of one scenario",
+    ),
+    "report": ("ecosim.report.command", "statistics, figures, scenario discovery and sensitivity of a sweep"),
+    "calibrate": (
+        "ecosim.calibration.command",
+        "fit free parameters to observed figures by approximate Bayesian computation (ABC-SMC)",
+    ),
+}
+"""Subcommands defined in their own module (``register(subparsers)`` sets ``func``), with their one-line help.
+
+Only the module of the command given is imported; the others appear in ``ecosim --help``
+by this help line, so the command line starts without Mesa, pandas or matplotlib (a test
+checks the lines match the modules').
+"""
+
+COMMAND_MODULES: tuple[str, ...] = tuple(module for module, _ in COMMANDS.values())
+"""Modules that add a subcommand each."""
 
 
 def _module_exists(name: str) -> bool:
@@ -32,7 +49,13 @@ def _module_exists(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first argument that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; of the modular subcommands only the one named in ``argv`` is imported."""
     p = argparse.ArgumentParser(
         prog="ecosim",
         description="Agent-based model of the Dutch municipal social domain: cost control "
@@ -102,9 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--kind", choices=("monthly", "municipal", "scalar"), default=None, help="only this kind")
     o.add_argument("--json", action="store_true", help="print JSON (a list of records) instead of a table")
     o.set_defaults(func=_outputs)
-    for name in COMMAND_MODULES:
-        if _module_exists(name):
-            importlib.import_module(name).register(sub)
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
+    for command, (module, help_line) in COMMANDS.items():
+        if not _module_exists(module):
+            continue
+        if command == chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(command, help=help_line)
     return p
 
 
@@ -198,7 +226,7 @@ def _outputs(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` command."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except (ScenarioError, GeographyError, ExperimentError, InputError) as exc:

@@ -10,6 +10,20 @@ Sobol indices), :mod:`figures`, :mod:`markdown` (number formats and tables), :mo
 :mod:`ema` (EMA Workbench interoperability, optional extra ``ecosim[ema]``).
 """
 
-from ecosim.report.build import build_report
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecosim.report.build import build_report
 
 __all__ = ["build_report"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so ``ecosim report --help`` (and the CLI's start) stays quick.
+    if name == "build_report":
+        from ecosim.report.build import build_report
+
+        return build_report
+    raise AttributeError(f"module 'ecosim.report' has no attribute {name!r}")
