@@ -87,6 +87,28 @@ bounds = [0.0, 0.4]
     assert sorted(np.floor(b / 0.4 * 8).astype(int)) == list(range(8))
 
 
+def test_latin_hypercube_is_scipys(tmp_path):
+    from scipy.stats import qmc
+
+    from ecosim.experiment.design import sample_matrix
+
+    text = f"""
+scenario = "{BASE}"
+[design]
+method = "lhs"
+samples = 6
+[factors.a]
+path = "stance.initial_mean"
+bounds = [0.0, 1.0]
+[factors.b]
+path = "escalation.unmet_gain"
+bounds = [0.0, 0.4]
+"""
+    exp, _ = load_experiment(write_experiment(tmp_path, text))
+    unit = qmc.LatinHypercube(d=2, rng=np.random.default_rng(exp.root_seed)).random(6)
+    np.testing.assert_allclose(sample_matrix(exp), unit * [1.0, 0.4])
+
+
 def test_one_at_a_time_varies_one_factor_per_point(tmp_path):
     text = f"""
 scenario = "{BASE}"
