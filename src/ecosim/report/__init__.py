@@ -4,10 +4,11 @@
 writes DIR/report.md with DIR/figures/*.png. Modules, one concept each: :mod:`sweep` (reading
 a sweep folder), :mod:`outcomes` (labels, units, which way is better), :mod:`stats` (intervals,
 tests, effect sizes, Pareto front, break-even), :mod:`compare` (cells and stance pairs),
-:mod:`prim` (PRIM), :mod:`discovery` (PRIM on stance pairs), :mod:`sensitivity` (Morris and
-Sobol indices), :mod:`figures`, :mod:`markdown` (number formats and tables), :mod:`summary`
-(the generated plain-language summary), :mod:`sections` and :mod:`build` (the report) and
-:mod:`ema` (EMA Workbench interoperability, optional extra ``ecosim[ema]``).
+:mod:`prim` (EMA Workbench's PRIM, picked and read for the report), :mod:`discovery` (PRIM
+on stance pairs), :mod:`sensitivity` (Morris and Sobol indices), :mod:`figures`,
+:mod:`markdown` (number formats and tables), :mod:`summary` (the generated plain-language
+summary), :mod:`sections` and :mod:`build` (the report) and :mod:`ema` (EMA Workbench
+interoperability).
 """
 
 from __future__ import annotations

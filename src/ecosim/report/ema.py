@@ -1,4 +1,4 @@
-"""EMA Workbench interoperability (optional extra ``ecosim[ema]``).
+"""EMA Workbench interoperability (EMA Workbench is a dependency of ecosim; the report's PRIM is its).
 
 - :func:`ecosim_model` exposes a scenario as an EMA Workbench ``Model``: named uncertainties
   (how the world behaves: demand, escalation, providers), levers (what a municipality
@@ -12,7 +12,6 @@
 - :func:`export_results` writes a sweep's results in EMA Workbench's ``save_results`` format
   (a tar.gz with experiments and outcomes), so its analysis tools (PRIM, CART, feature
   scoring, plotting) can read ecosim sweeps with ``load_results``.
-- :func:`ema_prim` runs EMA Workbench's PRIM, as a cross-check of :mod:`ecosim.report.prim`.
 
 ema_workbench is imported only inside the functions that need it.
 """
@@ -219,7 +218,7 @@ def ecosim_model(
 
     Raises:
         InputError: when a declared name or value does not fit the scenario schema.
-        ImportError: when ema_workbench is not installed (``pip install 'ecosim[ema]'``).
+        ImportError: when ema_workbench is not installed (it is a dependency of ecosim).
     """
     ew = _ema()
 
@@ -286,31 +285,3 @@ def export_results(sweep_dir: str | Path, path: str | Path | None = None) -> Pat
     path = Path(path) if path is not None else Path(sweep_dir) / "ema_results.tar.gz"
     ew.save_results((experiments, outcomes), str(path))
     return path
-
-
-def ema_prim(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8) -> dict[str, Any]:
-    """EMA Workbench's PRIM on the same data, box chosen by the rule of :func:`ecosim.report.prim.prim`.
-
-    Returns the chosen box's ``coverage``, ``density``, ``mass`` and ``restricted`` inputs
-    (before pasting: EMA Workbench pastes only on request).
-    """
-    _ema()
-    from ema_workbench.analysis import prim as ema
-
-    x = x.reset_index(drop=True).copy()
-    for col in x.columns:
-        if not pd.api.types.is_numeric_dtype(x[col]):
-            x[col] = x[col].astype(str).astype("category")
-    runner = ema.Prim(x, np.asarray(y, dtype=int), peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05)
-    box = runner.find_box()
-    traj = box.peeling_trajectory
-    dense = traj[traj["density"] >= threshold]
-    i = int((dense["coverage"] * dense["density"]).idxmax()) if len(dense) else int(traj["density"].idxmax())
-    first, chosen = box.box_lims[0], box.box_lims[i]
-    restricted = [c for c in chosen.columns if not chosen[c].equals(first[c])]
-    return {
-        "coverage": float(traj.loc[i, "coverage"]),
-        "density": float(traj.loc[i, "density"]),
-        "mass": float(traj.loc[i, "mass"]),
-        "restricted": restricted,
-    }
