@@ -31,6 +31,10 @@ def test_run_writes_every_output(tmp_path, capsys):
     meta = json.loads((out / "run.json").read_text())
     assert meta["seed"] == 3 and meta["months"] == 6
     assert meta["mesa_version"] == "3.5.1"
+    env = meta["environment"]
+    assert env["platform"] and env["python"]
+    for name in ("numpy", "pandas", "scipy", "pyarrow", "SALib", "mesa", "solara", "pydantic", "dask", "ema_workbench"):
+        assert env["versions"][name], name  # all installed here
     assert meta["scenario"]["name"] == "regional_default"
     assert len(list((out / "figures").glob("*.png"))) >= 4
     assert "in care" in capsys.readouterr().out

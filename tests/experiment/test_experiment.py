@@ -1,5 +1,6 @@
 """The experiment runner: designs, seeds, resume after SIGKILL, failures, Dask, bad files."""
 
+import json
 import os
 import shutil
 import signal
@@ -252,6 +253,8 @@ def test_sweep_writes_results_and_resumes_without_recomputing(tmp_path):
     assert set(series["month"]) == set(range(6))
     manifest = (out / "manifest.json").read_text()
     assert '"mesa_version": "3.5.1"' in manifest and '"finished"' in manifest
+    env = json.loads(manifest)["environment"]
+    assert env["platform"] and env["versions"]["numpy"] and env["versions"]["SALib"]
     mtimes = {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("*.parquet")}
     again = sweep(exp, out, workers=2, progress=False)
     assert (again.skipped, again.computed) == (4, 0)

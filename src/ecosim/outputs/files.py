@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
+from ecosim.outputs.environment import environment  # noqa: E402
 from ecosim.outputs.registry import axis_unit, label, write_parquet  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
 
@@ -48,7 +49,7 @@ def source_modified(start: Path) -> bool | None:
 
 
 def run_metadata(result: RunResult) -> dict[str, Any]:
-    """What is needed to repeat a run: the resolved scenario, seed, versions, commit, wall time."""
+    """What is needed to repeat a run: the resolved scenario, seed, versions, platform, commit, wall time."""
     return {
         "scenario": result.scenario.model_dump(mode="json"),
         "seed": result.seed,
@@ -59,6 +60,7 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
         "git_commit": git_commit(Path(__file__).parent),
         "source_modified": source_modified(Path(__file__).parent.parent),
         "wall_seconds": round(result.wall_seconds, 3),
+        "environment": environment(),  # versions of numpy, pandas, scipy, ... and the platform
     }
 
 
