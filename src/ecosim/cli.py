@@ -78,7 +78,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="months to simulate from January 2015 (default: the scenario's run.months)",
     )
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
-    r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
+    r.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: results/<scenario file name without .toml>, below the current folder)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     r.set_defaults(func=_run)
     w = sub.add_parser(
@@ -90,7 +95,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "again skips finished runs. Failed runs go to DIR/failures/<run_id>.txt and the exit code is 1.",
     )
     w.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
-    w.add_argument("--out", type=Path, default=None, help="output folder (default: results/<experiment file name>)")
+    w.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: results/<experiment file name without .toml>)"
+    )
     w.add_argument(
         "--workers",
         type=int,
