@@ -50,11 +50,20 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+_SUBMODULES: frozenset[str] = frozenset(
+    {"agents", "api", "calibration", "cli", "declared", "errors", "experiment", "model", "outputs", "report"}
+    | {"scenario", "viz"}
+)
+"""Subpackages reachable as attributes (``ecosim.model``), as when ``import ecosim`` imported them."""
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value  # later look-ups skip this function
         return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"ecosim.{name}")
     raise AttributeError(f"module 'ecosim' has no attribute {name!r}")
 
 
