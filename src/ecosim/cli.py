@@ -84,6 +84,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         default=None,
         help="output folder (default: results/<scenario file name without .toml>, below the current folder)",
     )
+    r.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="table format (default parquet, units as column metadata; csv writes units to DIR/columns.csv)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     r.set_defaults(func=_run)
     w = sub.add_parser(
@@ -156,10 +162,12 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     out = args.out or Path("results") / args.scenario.stem
     result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
-    written = write_run(result, out)
+    written = write_run(result, out, fmt=args.format)
     if not args.quiet:
         print(summary(result))
-        print(f"wrote {len(written)} files to {out}/ (model.parquet, municipalities.parquet, run.json, figures/)")
+        tables = f"model.{args.format}, municipalities.{args.format}"
+        tables += ", columns.csv" if args.format == "csv" else ""
+        print(f"wrote {len(written)} files to {out}/ ({tables}, run.json, figures/)")
     return EXIT_OK
 
 
