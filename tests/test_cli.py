@@ -31,9 +31,27 @@ def test_run_writes_every_output(tmp_path, capsys):
     meta = json.loads((out / "run.json").read_text())
     assert meta["seed"] == 3 and meta["months"] == 6
     assert meta["mesa_version"] == "3.5.1"
+    env = meta["environment"]
+    assert env["platform"] and env["python"]
+    for name in ("numpy", "pandas", "scipy", "pyarrow", "SALib", "mesa", "solara", "pydantic", "dask", "ema_workbench"):
+        assert env["versions"][name], name  # all installed here
     assert meta["scenario"]["name"] == "regional_default"
     assert len(list((out / "figures").glob("*.png"))) >= 4
     assert "in care" in capsys.readouterr().out
+
+
+def test_run_writes_csv_with_a_columns_file(tmp_path):
+    out = tmp_path / "out"
+    code = main(["run", str(ROOT / "scenarios/regional_default.toml"), "--months", "2", "--seed", "3",
+                 "--out", str(out), "--format", "csv", "--quiet"])
+    assert code == 0
+    model = pd.read_csv(out / "model.csv")
+    assert list(model["month"]) == [0, 1] and "spending" in model
+    assert len(pd.read_csv(out / "municipalities.csv")) == 2 * 13
+    columns = pd.read_csv(out / "columns.csv").set_index(["file", "column"])
+    assert columns.loc[("model.csv", "spending"), "unit"] == "EUR/month"
+    assert set(model.columns) == set(columns.loc["model.csv"].index)
+    assert not (out / "model.parquet").exists()
 
 
 @pytest.mark.slow

@@ -12,16 +12,33 @@ import sys
 import traceback
 from pathlib import Path
 
-from ecosim.errors import InputError
+from ecosim.errors import GeographyError, InputError
 from ecosim.experiment.design import ExperimentError
-from ecosim.model.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
 
-COMMAND_MODULES: tuple[str, ...] = ("ecosim.viz.command", "ecosim.report.command", "ecosim.calibration.command")
-"""Modules that add a subcommand each: ``register(subparsers)`` sets ``func`` on their parser."""
+COMMANDS: dict[str, tuple[str, str]] = {
+    "viz": (
+        "ecosim.viz.command",
+        "serve the visual page: map, series, market, arrangements and levers of one scenario",
+    ),
+    "report": ("ecosim.report.command", "statistics, figures, scenario discovery and sensitivity of a sweep"),
+    "calibrate": (
+        "ecosim.calibration.command",
+        "fit free parameters to observed figures by approximate Bayesian computation (ABC-SMC)",
+    ),
+}
+"""Subcommands defined in their own module (``register(subparsers)`` sets ``func``), with their one-line help.
+
+Only the module of the command given is imported; the others appear in ``ecosim --help``
+by this help line, so the command line starts without Mesa, pandas or matplotlib (a test
+checks the lines match the modules').
+"""
+
+COMMAND_MODULES: tuple[str, ...] = tuple(module for module, _ in COMMANDS.values())
+"""Modules that add a subcommand each."""
 
 
 def _module_exists(name: str) -> bool:
@@ -32,7 +49,13 @@ def _module_exists(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-def _parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first argument that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; of the modular subcommands only the one named in ``argv`` is imported."""
     p = argparse.ArgumentParser(
         prog="ecosim",
         description="Agent-based model of the Dutch municipal social domain: cost control "
@@ -55,7 +78,18 @@ def _parser() -> argparse.ArgumentParser:
         help="months to simulate from January 2015 (default: the scenario's run.months)",
     )
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
-    r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
+    r.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: results/<scenario file name without .toml>, below the current folder)",
+    )
+    r.add_argument(
+        "--format",
+        choices=("parquet", "csv"),
+        default="parquet",
+        help="table format (default parquet, units as column metadata; csv writes units to DIR/columns.csv)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     r.set_defaults(func=_run)
     w = sub.add_parser(
@@ -67,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         "again skips finished runs. Failed runs go to DIR/failures/<run_id>.txt and the exit code is 1.",
     )
     w.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
-    w.add_argument("--out", type=Path, default=None, help="output folder (default: results/<experiment file name>)")
+    w.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: results/<experiment file name without .toml>)"
+    )
     w.add_argument(
         "--workers",
         type=int,
@@ -102,9 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--kind", choices=("monthly", "municipal", "scalar"), default=None, help="only this kind")
     o.add_argument("--json", action="store_true", help="print JSON (a list of records) instead of a table")
     o.set_defaults(func=_outputs)
-    for name in COMMAND_MODULES:
-        if _module_exists(name):
-            importlib.import_module(name).register(sub)
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
+    for command, (module, help_line) in COMMANDS.items():
+        if not _module_exists(module):
+            continue
+        if command == chosen:
+            importlib.import_module(module).register(sub)
+        else:
+            sub.add_parser(command, help=help_line)
     return p
 
 
@@ -121,10 +162,12 @@ def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     out = args.out or Path("results") / args.scenario.stem
     result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
-    written = write_run(result, out)
+    written = write_run(result, out, fmt=args.format)
     if not args.quiet:
         print(summary(result))
-        print(f"wrote {len(written)} files to {out}/ (model.parquet, municipalities.parquet, run.json, figures/)")
+        tables = f"model.{args.format}, municipalities.{args.format}"
+        tables += ", columns.csv" if args.format == "csv" else ""
+        print(f"wrote {len(written)} files to {out}/ ({tables}, run.json, figures/)")
     return EXIT_OK
 
 
@@ -198,7 +241,7 @@ def _outputs(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` command."""
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except (ScenarioError, GeographyError, ExperimentError, InputError) as exc:

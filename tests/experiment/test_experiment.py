@@ -1,5 +1,6 @@
 """The experiment runner: designs, seeds, resume after SIGKILL, failures, Dask, bad files."""
 
+import json
 import os
 import shutil
 import signal
@@ -85,6 +86,28 @@ bounds = [0.0, 0.4]
     b = np.array([s.overrides["escalation.unmet_gain"] for s in specs])
     assert sorted(np.floor(a * 8).astype(int)) == list(range(8))
     assert sorted(np.floor(b / 0.4 * 8).astype(int)) == list(range(8))
+
+
+def test_latin_hypercube_is_scipys(tmp_path):
+    from scipy.stats import qmc
+
+    from ecosim.experiment.design import sample_matrix
+
+    text = f"""
+scenario = "{BASE}"
+[design]
+method = "lhs"
+samples = 6
+[factors.a]
+path = "stance.initial_mean"
+bounds = [0.0, 1.0]
+[factors.b]
+path = "escalation.unmet_gain"
+bounds = [0.0, 0.4]
+"""
+    exp, _ = load_experiment(write_experiment(tmp_path, text))
+    unit = qmc.LatinHypercube(d=2, rng=np.random.default_rng(exp.root_seed)).random(6)
+    np.testing.assert_allclose(sample_matrix(exp), unit * [1.0, 0.4])
 
 
 def test_one_at_a_time_varies_one_factor_per_point(tmp_path):
@@ -230,6 +253,8 @@ def test_sweep_writes_results_and_resumes_without_recomputing(tmp_path):
     assert set(series["month"]) == set(range(6))
     manifest = (out / "manifest.json").read_text()
     assert '"mesa_version": "3.5.1"' in manifest and '"finished"' in manifest
+    env = json.loads(manifest)["environment"]
+    assert env["platform"] and env["versions"]["numpy"] and env["versions"]["SALib"]
     mtimes = {p.name: p.stat().st_mtime_ns for p in (out / "runs").glob("*.parquet")}
     again = sweep(exp, out, workers=2, progress=False)
     assert (again.skipped, again.computed) == (4, 0)

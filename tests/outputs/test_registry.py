@@ -155,3 +155,24 @@ def test_odd_lists_the_outputs_as_the_registry_declares_them():
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     for kind in ("monthly", "municipal", "scalar"):
         assert registry.markdown_table(kind) in odd, f"docs/ODD.md section 8: regenerate the {kind} table"
+
+
+def test_odd_states_the_column_counts_of_the_code():
+    import re
+
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    counts = dict(re.findall(r"`(model|municipalities)\.parquet`[^\n]*?(\d+) columns", odd))
+    assert counts.get("model") == str(len(registry.MODEL_COLUMNS)), "docs/ODD.md: model.parquet's column count"
+    if "municipalities" in counts:
+        assert counts["municipalities"] == str(len(registry.MUNICIPAL_COLUMNS))
+
+
+def test_markdown_table_is_pandas_to_markdown():
+    from ecosim.report.markdown import table
+
+    text = table(["a", "b|c"], [["1,234", "x|y"], ["< 0.001", "-"]])
+    expected = pd.DataFrame([["1,234", "x\\|y"], ["< 0.001", "-"]], columns=["a", "b\\|c"]).to_markdown(
+        index=False, disable_numparse=True
+    )
+    assert text == expected
+    assert text.splitlines()[2].startswith("| 1,234 ")  # numbers stay as formatted

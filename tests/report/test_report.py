@@ -364,6 +364,36 @@ def test_ecosim_runs_as_an_ema_workbench_model():
     assert np.all(outcomes["total_spending"] > 0)
 
 
+def test_ema_seed_uncertainty_gives_each_experiment_its_own_run():
+    ew = pytest.importorskip("ema_workbench")
+    from ecosim.report.ema import SEED, ecosim_model
+
+    scenario = Scenario().with_overrides({"geography.n_municipalities": 3, "geography.mean_population": 8_000})
+    model = ecosim_model(scenario, months=6, seed=1, outcomes=("total_spending", "burden_total"),
+                         uncertainties=(SEED,), levers=())
+    experiments, outcomes = ew.perform_experiments(model, scenarios=3)
+    assert experiments["seed"].nunique() == 3
+    assert len(set(outcomes["total_spending"])) == 3  # three seeds, three outcomes
+    # The registry's direction: less spending and less burden are better.
+    assert {o.kind for o in model.outcomes} == {ew.ScalarOutcome.MINIMIZE}
+
+
+def test_ema_replications_differ_by_seed():
+    ew = pytest.importorskip("ema_workbench")
+    from ecosim.experiment.design import replication_seeds
+    from ecosim.report.ema import ecosim_model
+
+    scenario = Scenario().with_overrides({"geography.n_municipalities": 3, "geography.mean_population": 8_000})
+    model = ecosim_model(scenario, months=6, seed=1, outcomes=("total_spending",), replications=3,
+                         aggregate=lambda values: float(len(set(values))))
+    assert isinstance(model, ew.ReplicatorModel)
+    assert [r["seed"] for r in model.replications] == replication_seeds(1, 3)  # ecosim sweep's seeds
+    _, outcomes = ew.perform_experiments(model, scenarios=1, policies=1)
+    assert outcomes["total_spending"].tolist() == [3.0]  # three replications, three different outcomes
+    mean = ecosim_model(scenario, months=6, seed=1, outcomes=("total_spending",), replications=3)
+    assert mean.outcomes[0].kind == ew.ScalarOutcome.MINIMIZE and mean.outcomes[0].function is np.mean
+
+
 def test_sweep_exports_to_ema_workbench_results(quick, tmp_path):
     ew = pytest.importorskip("ema_workbench")
     from ecosim.report.ema import export_results

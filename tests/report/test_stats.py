@@ -47,6 +47,13 @@ def test_holm_matches_hand_computation(p, expected):
     np.testing.assert_allclose(stats.holm(p), expected, equal_nan=True)
 
 
+def test_holm_is_statsmodels_multipletests():
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.random.default_rng(1).uniform(0, 0.2, 9)
+    np.testing.assert_allclose(stats.holm(p), multipletests(p, method="holm")[1])
+
+
 def test_effect_sizes_by_hand():
     assert stats.cohens_dz([1, 2, 3]) == pytest.approx(2.0)  # mean 2, sd 1
     assert stats.cohens_d([1, 2, 3], [3, 4, 5]) == pytest.approx(2.0)  # difference 2, pooled sd 1

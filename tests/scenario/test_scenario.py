@@ -284,3 +284,17 @@ def test_the_package_still_exports_what_it_did_before_the_split():
               "allowed_keys", "format_errors", "get_dotted", "load_declared", "load_scenario", "parameter_value",
               "read_toml", "set_dotted"}  # fmt: skip
     assert before <= set(pkg.__all__) and all(hasattr(pkg, name) for name in pkg.__all__)
+
+
+def test_override_typo_names_the_key_and_the_closest_valid_one():
+    import ecosim
+    from ecosim.scenario import UnknownParameterError
+
+    with pytest.raises(ScenarioError, match=r"'stance.inital_mean' is not a scenario parameter; did you mean 'stance.initial_mean'\?") as err:
+        Scenario().with_overrides({"stance.inital_mean": 0.9})
+    assert isinstance(err.value, KeyError) and isinstance(err.value, UnknownParameterError)
+    assert (err.value.path, err.value.closest) == ("stance.inital_mean", "stance.initial_mean")
+    with pytest.raises(ScenarioError, match="did you mean 'access.threshold.control'"):
+        Scenario().with_overrides({"access.threshold.contrl": 1.0})
+    with pytest.raises(ScenarioError, match="did you mean 'stance.initial_mean'"):
+        ecosim.run(Scenario(), months=1, overrides={"stance.inital_mean": 0.9})

@@ -7,8 +7,14 @@ writes the accepted parameter sets, the estimates, the fit table, the calibrated
 and figures. ``ecosim calibrate FILE`` is the same from the command line.
 """
 
-from ecosim.calibration.run import CalibrationResult, calibrate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ecosim.calibration.spec import Calibration, CalibrationError, Parameter, Target, load_calibration
+
+if TYPE_CHECKING:
+    from ecosim.calibration.run import CalibrationResult, calibrate
 
 __all__ = [
     "Calibration",
@@ -19,3 +25,12 @@ __all__ = [
     "calibrate",
     "load_calibration",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The runner (pandas, the model, the sweep runner) is imported on first use.
+    if name in ("CalibrationResult", "calibrate"):
+        from ecosim.calibration import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'ecosim.calibration' has no attribute {name!r}")

@@ -24,25 +24,21 @@ import numpy as np
 
 
 def weighted_quantile(values: np.ndarray, q: float | np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """Quantile(s) ``q`` of ``values`` with ``weights`` (linear interpolation of the weighted CDF)."""
+    """Quantile(s) ``q`` of ``values`` with ``weights``: numpy's weighted quantile (inverted CDF).
+
+    Missing values and particles of weight zero are left out first.
+    """
     v = np.asarray(values, dtype=float)
     w = np.ones_like(v) if weights is None else np.asarray(weights, dtype=float)
     keep = np.isfinite(v) & (w > 0)
-    v, w = v[keep], w[keep]
-    if len(v) == 0:
+    if not keep.any():
         return np.full(np.shape(q), np.nan)
-    order = np.argsort(v, kind="stable")
-    v, w = v[order], w[order]
-    cdf = (np.cumsum(w) - 0.5 * w) / w.sum()
-    return np.interp(q, cdf, v)
+    return np.quantile(v[keep], q, weights=w[keep], method="inverted_cdf")
 
 
 def weighted_cov(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Weighted covariance of particles (rows) with unnormalised weights."""
-    w = np.asarray(weights, dtype=float) / np.sum(weights)
-    mean = w @ theta
-    centred = theta - mean
-    return (centred * w[:, None]).T @ centred
+    """Weighted covariance of particles (rows) with unnormalised weights: ``np.cov(aweights=, ddof=0)``."""
+    return np.atleast_2d(np.cov(theta, rowvar=False, aweights=np.asarray(weights, dtype=float), ddof=0))
 
 
 def proposal_cov(theta: np.ndarray, weights: np.ndarray, bounds: np.ndarray, scale: float = 2.0) -> np.ndarray:

@@ -34,6 +34,7 @@ from ecosim.calibration.spec import Calibration, load_calibration, overrides_for
 from ecosim.calibration.targets import distance, statistics
 from ecosim.experiment.design import DesignSpec, Experiment, Factor, sample_matrix
 from ecosim.experiment.runner import SweepSummary, sweep
+from ecosim.outputs.environment import environment
 from ecosim.scenario import Scenario
 
 CHECK = "check"
@@ -387,6 +388,7 @@ def calibrate(
         "ecosim_version": version("ecosim"),
         "mesa_version": version("mesa"),
         "python_version": platform.python_version(),
+        "environment": environment(),
     }
     write_outputs(result, cal, base, runs, series, check_runs, check_series, meta)
     return result

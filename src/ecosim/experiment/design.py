@@ -325,9 +325,10 @@ def sample_matrix(exp: Experiment, seed: int | None = None) -> np.ndarray:
 
 
 def _latin_hypercube_unit(k: int, n: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    # One stratum per sample in each dimension, strata shuffled independently.
-    return (rng.permuted(np.tile(np.arange(n), (k, 1)), axis=1).T + rng.random((n, k))) / n
+    """``n`` points of a Latin hypercube in [0, 1)^k: scipy's ``qmc.LatinHypercube``, seeded."""
+    from scipy.stats import qmc
+
+    return qmc.LatinHypercube(d=k, rng=np.random.default_rng(seed)).random(n)
 
 
 def _sampled_points(exp: Experiment, seed: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:

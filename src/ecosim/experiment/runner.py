@@ -251,6 +251,7 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
 
 
 def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: str | Path | None) -> dict[str, Any]:
+    from ecosim.outputs.environment import environment
     from ecosim.outputs.files import git_commit, source_modified
 
     return {
@@ -261,6 +262,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
         "ecosim_version": version("ecosim"),
         "mesa_version": version("mesa"),
         "python_version": platform.python_version(),
+        "environment": environment(),  # versions of the scientific stack and the platform
         "git_commit": git_commit(Path(__file__).parent),
         "source_modified": source_modified(Path(__file__).parent.parent),
         "started": started.isoformat(),

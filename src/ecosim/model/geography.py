@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.spatial import Delaunay, QhullError
 
+from ecosim.errors import GeographyError  # defined there so the CLI can catch it without scipy
+
 if TYPE_CHECKING:
     from ecosim.scenario import Scenario
 
@@ -28,14 +30,6 @@ _ASPECT = 1.4  # height / width of the synthetic country; the Netherlands is ~20
 _MIN_SPACING = 0.1  # reject points closer than this fraction of the mean spacing
 _MAX_TRIES = 50  # per point; bounded so that crowded maps still terminate
 _LLOYD_ITERATIONS = 10
-
-
-class GeographyError(ValueError):
-    """Bad geography input.
-
-    The message names the file, the line (1-based, header = line 1) and column, and what is
-    allowed; for synthetic() it names the argument and its allowed range.
-    """
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import mesa
 import numpy as np
@@ -32,7 +34,8 @@ from ecosim.model.phases.procurement import retender_expired
 from ecosim.model.phases.yearend import year_end
 from ecosim.model.world import populate
 from ecosim.outputs.recorder import Recorder
-from ecosim.scenario import Scenario
+from ecosim.outputs.registry import MODEL_COLUMNS
+from ecosim.scenario import Scenario, load_scenario
 
 
 @contextlib.contextmanager
@@ -53,6 +56,29 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _latest(name: str) -> Callable[[EcosimModel], Any]:
+    """A Mesa model reporter: the value of one monthly column in the row the recorder just wrote."""
+
+    def report(model: EcosimModel) -> Any:
+        return model.recorder.rows[-1][name]
+
+    report.__name__ = report.__qualname__ = f"latest_{name}"
+    return report
+
+
+def model_datacollector() -> mesa.DataCollector:
+    """Mesa's DataCollector with one model reporter per monthly output of the registry.
+
+    The recorder computes each month's row (it reads the owners' counters once for all
+    columns); the reporters copy that row, so ``datacollector.get_model_vars_dataframe()``
+    holds ``recorder.model_frame()``'s columns, plus ``seed``: the seed the run used, so that
+    ``mesa.batch_run``'s rows say it even when it passed ``seed=None`` (the scenario's seed).
+    """
+    reporters: dict[str, Any] = {name: _latest(name) for name in MODEL_COLUMNS}
+    reporters["seed"] = "seed"
+    return mesa.DataCollector(model_reporters=reporters)
+
+
 class EcosimModel(mesa.Model):
     """Municipalities, care providers, citizens in need and cooperation arrangements.
 
@@ -68,15 +94,39 @@ class EcosimModel(mesa.Model):
     - ``recorder``: the monthly outputs.
     """
 
-    def __init__(self, scenario: Scenario | None = None, seed: int | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        seed: int | None = None,
+        *,
+        rng: int | np.integer | np.random.Generator | None = None,
+        **parameters: Any,
+    ) -> None:
         """Build the world of a scenario: map, budgets, providers, arrangements, clients.
 
+        The keywords follow Mesa's model contract, so ``mesa.batch_run(EcosimModel,
+        parameters={"stance__initial_mean": [0.2, 0.8]}, rng=[1, 2], max_steps=12)`` works:
+
         Args:
-            scenario: the validated parameters (defaults when omitted).
-            seed: overrides ``scenario.run.seed``; all randomness flows from it.
+            scenario: the validated parameters, or the path of a scenario file (defaults when omitted).
+            seed: overrides ``scenario.run.seed``; all randomness flows from it. ``None``
+                keeps the scenario's seed, so a run repeats unless a seed is given (this is
+                also what ``batch_run``'s ``iterations`` pass; give ``rng=[...]`` for seeds).
+            rng: Mesa's name for the seed: an integer, or a generator an integer seed is drawn from.
+            **parameters: scenario parameters by dotted path with ``__`` for the dots
+                (``stance__initial_mean=0.9``, ``access__threshold__control=1.2``), applied
+                with :meth:`Scenario.with_overrides` (a typo raises ``ScenarioError``).
         """
+        if not isinstance(scenario, Scenario):
+            scenario = Scenario() if scenario is None else load_scenario(scenario)
+        if parameters:
+            scenario = scenario.with_overrides({k.replace("__", "."): v for k, v in parameters.items()})
+        if rng is not None:
+            if seed is not None:
+                raise ValueError("give either seed or rng, not both")
+            seed = int(rng.integers(np.iinfo(np.int32).max)) if isinstance(rng, np.random.Generator) else int(rng)
         with gc_paused():
-            self._build(scenario or Scenario(), seed)
+            self._build(scenario, seed)
 
     def _build(self, scenario: Scenario, seed: int | None) -> None:
         seed = scenario.run.seed if seed is None else seed
@@ -116,6 +166,7 @@ class EcosimModel(mesa.Model):
             m.reserves = scenario.budget.initial_reserves_months * m.budget_year.sum() / 12.0
         populate(self)
         self.recorder = Recorder(self)
+        self.datacollector = model_datacollector()
 
     @property
     def scenario(self) -> Scenario:
@@ -149,6 +200,7 @@ class EcosimModel(mesa.Model):
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
         year_end(self)  # 10. budget, ambition and results move the stance; next year's budgets
         self.recorder.record()
+        self.datacollector.collect(self)  # Mesa's copy of the row just recorded
         self.month += 1
         if self.month >= self.scenario.run.months:
             self.running = False

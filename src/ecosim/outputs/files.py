@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
-from ecosim.outputs.registry import axis_unit, label, write_parquet  # noqa: E402
+from ecosim.outputs.environment import environment  # noqa: E402
+from ecosim.outputs.registry import axis_unit, label, outputs, write_parquet  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def source_modified(start: Path) -> bool | None:
 
 
 def run_metadata(result: RunResult) -> dict[str, Any]:
-    """What is needed to repeat a run: the resolved scenario, seed, versions, commit, wall time."""
+    """What is needed to repeat a run: the resolved scenario, seed, versions, platform, commit, wall time."""
     return {
         "scenario": result.scenario.model_dump(mode="json"),
         "seed": result.seed,
@@ -59,20 +60,48 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
         "git_commit": git_commit(Path(__file__).parent),
         "source_modified": source_modified(Path(__file__).parent.parent),
         "wall_seconds": round(result.wall_seconds, 3),
+        "environment": environment(),  # versions of numpy, pandas, scipy, ... and the platform
     }
 
 
-def write_run(result: RunResult, out: str | Path) -> list[Path]:
-    """Write model.parquet, municipalities.parquet, run.json and figures/*.png into ``out``."""
+FORMATS: tuple[str, ...] = ("parquet", "csv")
+"""Table formats ``write_run`` (and ``ecosim run --format``) writes."""
+
+
+def write_run(result: RunResult, out: str | Path, fmt: str = "parquet") -> list[Path]:
+    """Write model.FMT, municipalities.FMT, run.json and figures/*.png into ``out``.
+
+    ``fmt``: ``parquet`` (each column's unit and meaning as field metadata) or ``csv`` (the
+    units and meanings then go to a side file, ``columns.csv``: file, column, unit, better, meaning).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "model.parquet", out / "municipalities.parquet", out / "run.json"]
-    # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
-    write_parquet(result.model_df, written[0], "monthly")
-    write_parquet(result.municipalities_df, written[1], "municipal")
+    written = [out / f"model.{fmt}", out / f"municipalities.{fmt}", out / "run.json"]
+    if fmt == "parquet":
+        # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
+        write_parquet(result.model_df, written[0], "monthly")
+        write_parquet(result.municipalities_df, written[1], "municipal")
+    else:
+        result.model_df.to_csv(written[0], index=False)
+        result.municipalities_df.to_csv(written[1], index=False)
+        written.append(write_columns(out / "columns.csv"))
     written[2].write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
     written += write_figures(result.model_df, out / "figures")
     return written
+
+
+def write_columns(path: Path) -> Path:
+    """The registry's monthly and municipal columns as a CSV (what a CSV run's columns mean)."""
+    rows = [
+        {"file": f"{'model' if o.kind == 'monthly' else 'municipalities'}.csv", "column": o.name, "unit": o.unit,
+         "better": o.better, "meaning": o.meaning}
+        for kind in ("monthly", "municipal")
+        for o in outputs(kind)
+    ]  # fmt: skip
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
 
 
 def _axis(ax: plt.Axes, title: str, ylabel: str) -> None:

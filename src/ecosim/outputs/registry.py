@@ -199,10 +199,16 @@ def read_units(source: str | Path | pa.Schema | pa.Table) -> dict[str, str]:
 
 
 def markdown_table(kind: Kind) -> str:
-    """The outputs of one kind as a Markdown table (name, meaning, unit, better, how); docs/ODD.md holds these."""
-    lines = ["| Name | Meaning | Unit | Better | How |", "|---|---|---|---|---|"]
-    lines += [f"| `{o.name}` | {o.meaning} | {o.unit} | {o.better} | {o.how} |" for o in outputs(kind)]
-    return "\n".join(lines)
+    """The outputs of one kind as a Markdown table (name, meaning, unit, better, how); docs/ODD.md holds these.
+
+    Made by pandas ``to_markdown`` (pipe format); pandas is imported here, not at the top,
+    so ``ecosim outputs`` stays quick.
+    """
+    import pandas as pd
+
+    rows = [[f"`{o.name}`", o.meaning, o.unit, o.better, o.how] for o in outputs(kind)]
+    frame = pd.DataFrame(rows, columns=["Name", "Meaning", "Unit", "Better", "How"], dtype=object)
+    return frame.to_markdown(index=False, tablefmt="pipe", disable_numparse=True)
 
 
 def as_records(kind: Kind | None = None) -> list[dict[str, str]]:

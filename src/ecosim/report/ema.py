@@ -1,15 +1,17 @@
-"""EMA Workbench interoperability (optional extra ``ecosim[ema]``).
+"""EMA Workbench interoperability (EMA Workbench is a dependency of ecosim; the report's PRIM is its).
 
 - :func:`ecosim_model` exposes a scenario as an EMA Workbench ``Model``: named uncertainties
   (how the world behaves: demand, escalation, providers), levers (what a municipality
-  chooses: stance, cooperation form) and outcomes (the end-of-run scalars, to minimise or
-  maximise). Every declared name maps to scenario parameter paths, checked against the
+  chooses: stance, cooperation form) and outcomes (the registry's end-of-run scalars, to
+  minimise or maximise by the registry's direction). The seed varies when asked: the
+  :data:`SEED` uncertainty samples one per experiment, ``replications=n`` gives a
+  ``ReplicatorModel`` with a different seed per replication; otherwise every experiment
+  uses the base seed (common random numbers). Every declared name maps to scenario parameter paths, checked against the
   scenario schema before any run, so a typo fails at once and not hours into a run
   (EMA Workbench itself links names only by matching strings).
 - :func:`export_results` writes a sweep's results in EMA Workbench's ``save_results`` format
   (a tar.gz with experiments and outcomes), so its analysis tools (PRIM, CART, feature
   scoring, plotting) can read ecosim sweeps with ``load_results``.
-- :func:`ema_prim` runs EMA Workbench's PRIM, as a cross-check of :mod:`ecosim.report.prim`.
 
 ema_workbench is imported only inside the functions that need it.
 """
@@ -17,6 +19,7 @@ ema_workbench is imported only inside the functions that need it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +87,10 @@ LEVERS: tuple[Declared, ...] = (
 )
 """What municipalities choose: their stance, the form of cooperation, how deficits move them."""
 
+SEED = Declared("seed", ("run.seed",), 0, 2**31 - 1, integer=True)
+"""The run's root seed as an EMA uncertainty: ``ecosim_model(..., uncertainties=(*UNCERTAINTIES, SEED))``
+samples a different seed for each experiment, so the outcomes show the model's randomness."""
+
 
 def validate(declared: tuple[Declared, ...] | list[Declared], scenario: Scenario) -> None:
     """Check that every declared path is a scenario parameter and every bound a valid value.
@@ -130,20 +137,26 @@ def _ema_parameter(d: Declared) -> Any:
     return ew.RealParameter(d.name, float(d.low), float(d.high))  # type: ignore[arg-type]
 
 
-def _ema_outcome(name: str) -> Any:
-    """EMA's outcome for an end-of-run scalar: MINIMIZE, MAXIMIZE or INFO by the registry's direction."""
+def _ema_outcome(name: str, aggregate: Callable[[Any], float] | None = None) -> Any:
+    """EMA's outcome for an end-of-run scalar: MINIMIZE, MAXIMIZE or INFO by the registry's direction.
+
+    ``aggregate`` reduces a ``ReplicatorModel``'s per-replication values to the one scalar
+    (``np.mean``, for instance).
+    """
     ew = _ema()
 
     kinds = {"lower": ew.ScalarOutcome.MINIMIZE, "higher": ew.ScalarOutcome.MAXIMIZE, "neither": ew.ScalarOutcome.INFO}
-    return ew.ScalarOutcome(name, kind=kinds[get(name, "scalar").better])
+    return ew.ScalarOutcome(name, kind=kinds[get(name, "scalar").better], function=aggregate)
 
 
 class EcosimFunction:
     """The callable EMA Workbench runs: EMA parameter values in, end-of-run scalars out.
 
     A class rather than a closure so that EMA's multiprocessing evaluator can pickle it.
-    Every experiment uses the same seed (common random numbers), so experiments differ only
-    by their parameters.
+    The seed of a run is, in this order: a ``seed`` value EMA passes (a replication's seed
+    from ``ecosim_model(..., replications=n)``, or the :data:`SEED` uncertainty), else the
+    base scenario's ``run.seed`` (``ecosim_model``'s ``seed``): then every experiment uses the
+    same seed (common random numbers) and experiments differ only by their parameters.
     """
 
     def __init__(
@@ -166,7 +179,8 @@ class EcosimFunction:
                 v = int(v) if d.integer else (str(v) if d.categories else float(v))
                 overrides.update(dict.fromkeys(d.paths, v))
         scenario = Scenario.model_validate(self.scenario).with_overrides(overrides)
-        result = run(scenario, months=self.months, seed=self.seed)
+        seed = int(values["seed"]) if "seed" in values else None  # None: the scenario's run.seed
+        result = run(scenario, months=self.months, seed=seed)
         return end_of_run(result.model_df, self.outcomes)
 
 
@@ -178,21 +192,34 @@ def ecosim_model(
     months: int | None = None,
     seed: int | None = None,
     name: str = "ecosim",
+    replications: int | None = None,
+    aggregate: Callable[[Any], float] = np.mean,
 ) -> Any:
-    """An ecosim scenario as an EMA Workbench ``Model``.
+    """An ecosim scenario as an EMA Workbench ``Model`` (or ``ReplicatorModel``).
+
+    Outcomes are the registry's end-of-run scalars, each a ``ScalarOutcome`` to MINIMIZE or
+    MAXIMIZE by the registry's direction (INFO where neither is better).
 
     Args:
         scenario: the base scenario (object or file); parameters not declared keep its values.
-        uncertainties: declared uncertainties (default :data:`UNCERTAINTIES`).
+        uncertainties: declared uncertainties (default :data:`UNCERTAINTIES`; add :data:`SEED`
+            to sample a seed per experiment).
         levers: declared levers (default :data:`LEVERS`).
         outcomes: end-of-run scalars to report (default: the report's key outcomes).
         months: months per run (default: the scenario's).
-        seed: the seed of every run (default: the scenario's).
+        seed: the base seed (default: the scenario's): the seed of every run without
+            replications, the root the replications' seeds are spawned from with them.
         name: the model's name in EMA Workbench.
+        replications: run each experiment this many times, each with its own seed (the seeds
+            of ``ecosim sweep``'s replications for the root seed ``seed``): EMA Workbench's
+            ``ReplicatorModel``.
+        aggregate: with replications, how an outcome's per-replication values become the
+            experiment's scalar (default the mean; the outcome keeps its direction). For every
+            replication's value, sample the seed instead: add :data:`SEED` to the uncertainties.
 
     Raises:
         InputError: when a declared name or value does not fit the scenario schema.
-        ImportError: when ema_workbench is not installed (``pip install 'ecosim[ema]'``).
+        ImportError: when ema_workbench is not installed (it is a dependency of ecosim).
     """
     ew = _ema()
 
@@ -204,10 +231,20 @@ def ecosim_model(
     check_names(outcomes, ["scalar"], "ecosim_model: outcomes")
     months = scenario.run.months if months is None else months
     seed = scenario.run.seed if seed is None else seed
-    model = ew.Model(name, function=EcosimFunction(scenario, declared, list(outcomes), months, seed))
+    scenario = scenario.with_overrides({"run.seed": seed})
+    function = EcosimFunction(scenario, declared, list(outcomes), months, seed)
+    if replications is None:
+        model = ew.Model(name, function=function)
+    else:
+        from ecosim.experiment.design import replication_seeds
+
+        if replications < 1:
+            raise InputError(f"ecosim_model: replications must be at least 1, got {replications}")
+        model = ew.ReplicatorModel(name, function=function)
+        model.replications = [{"seed": s} for s in replication_seeds(seed, replications)]
     model.uncertainties = [_ema_parameter(d) for d in uncertainties]
     model.levers = [_ema_parameter(d) for d in levers]
-    model.outcomes = [_ema_outcome(o) for o in outcomes]
+    model.outcomes = [_ema_outcome(o, aggregate if replications is not None else None) for o in outcomes]
     return model
 
 
@@ -249,31 +286,3 @@ def export_results(sweep_dir: str | Path, path: str | Path | None = None) -> Pat
     path = Path(path) if path is not None else Path(sweep_dir) / "ema_results.tar.gz"
     ew.save_results((experiments, outcomes), str(path))
     return path
-
-
-def ema_prim(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8) -> dict[str, Any]:
-    """EMA Workbench's PRIM on the same data, box chosen by the rule of :func:`ecosim.report.prim.prim`.
-
-    Returns the chosen box's ``coverage``, ``density``, ``mass`` and ``restricted`` inputs
-    (before pasting: EMA Workbench pastes only on request).
-    """
-    _ema()
-    from ema_workbench.analysis import prim as ema
-
-    x = x.reset_index(drop=True).copy()
-    for col in x.columns:
-        if not pd.api.types.is_numeric_dtype(x[col]):
-            x[col] = x[col].astype(str).astype("category")
-    runner = ema.Prim(x, np.asarray(y, dtype=int), peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05)
-    box = runner.find_box()
-    traj = box.peeling_trajectory
-    dense = traj[traj["density"] >= threshold]
-    i = int((dense["coverage"] * dense["density"]).idxmax()) if len(dense) else int(traj["density"].idxmax())
-    first, chosen = box.box_lims[0], box.box_lims[i]
-    restricted = [c for c in chosen.columns if not chosen[c].equals(first[c])]
-    return {
-        "coverage": float(traj.loc[i, "coverage"]),
-        "density": float(traj.loc[i, "density"]),
-        "mass": float(traj.loc[i, "mass"]),
-        "restricted": restricted,
-    }

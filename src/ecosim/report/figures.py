@@ -407,7 +407,7 @@ def prim_trajectory(result: PrimResult, path: Path, case: str = "wins") -> Path:
         facecolors="none",
         edgecolors="red",
         linewidths=2,
-        label="chosen box (after pasting)",
+        label="chosen box",
     )
     ax.set_xlabel(f"coverage: share of all {case} inside the box [-]")
     ax.set_ylabel(f"density: share of paired replications in the box that are {case} [-]")

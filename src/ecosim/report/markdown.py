@@ -60,12 +60,15 @@ def pval(p: float) -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; pipes in cells are escaped."""
+    """A Markdown table (pandas ``to_markdown``, pipe format); cells are text as given, pipes escaped."""
+    import pandas as pd
 
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+    def esc(cells: list[str]) -> list[str]:
+        return [str(c).replace("|", "\\|") for c in cells]
 
-    return "\n".join([line(header), line(["---"] * len(header)), *(line(r) for r in rows)])
+    frame = pd.DataFrame([esc(r) for r in rows], columns=esc(header), dtype=object)
+    # Cells are already formatted numbers ('1,234', '< 0.001'): tabulate must not re-parse them.
+    return frame.to_markdown(index=False, tablefmt="pipe", disable_numparse=True)
 
 
 def image(path: str, alt: str) -> str:

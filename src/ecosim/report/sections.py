@@ -299,8 +299,8 @@ def discovery_section(disc: Discovery | None, figdir: Path) -> list[str]:
         "## 6. Scenario discovery: where does transformation win on both counts?",
         "",
         "A *win* is a paired replication in which transformation had both lower public spending over the run "
-        "and a lower burden of unmet need than cost control. PRIM (Friedman & Fisher 1999; peeling 5% at a "
-        "time, pasting, minimum mass 5%) looks for the region of the other factors where wins are dense, and "
+        "and a lower burden of unmet need than cost control. PRIM (Friedman & Fisher 1999; EMA Workbench's, peeling "
+        "5% at a time, minimum mass 5%) looks for the region of the other factors where wins are dense, and "
         "then, as scenario discovery usually does (Bryant & Lempert 2010), for the region where the other "
         "replications (*non-wins*: transformation higher on at least one count) are dense. In each search the "
         "box chosen has the largest coverage x density among boxes with density at least 0.8, or, when the "
@@ -341,18 +341,6 @@ def _search_lines(disc: Discovery, s: Search, figdir: Path) -> list[str]:
     name = "prim.png" if s.case == "wins" else "prim_non_wins.png"
     figures.prim_trajectory(s.result, figdir / name, s.case)
     lines += [image(f"figures/{name}", f"PRIM peeling trajectory ({s.case})"), ""]
-    try:
-        from ecosim.report.ema import ema_prim
-
-        check = ema_prim(disc.x, s.y, threshold=s.threshold)
-    except ImportError:
-        return lines
-    lines += [
-        f"Cross-check with EMA Workbench's PRIM (same selection rule, before pasting): coverage "
-        f"{check['coverage']:.2f}, density {check['density']:.2f}, restricted "
-        f"{', '.join(check['restricted']) or 'nothing'}.",
-        "",
-    ]
     return lines
 
 

@@ -11,8 +11,8 @@ Pure functions on arrays, so each can be checked by hand. Conventions:
   is reported next to it as a check that does not assume normal differences;
 - unpaired cells get Welch's t-test (no equal-variance assumption) with Cohen's d on the
   pooled sd, and the Mann-Whitney U test as the distribution-free check;
-- many comparisons get Holm's step-down correction, which controls the family-wise error
-  rate without assuming independence between tests.
+- many comparisons get Holm's step-down correction (statsmodels), which controls the
+  family-wise error rate without assuming independence between tests.
 """
 
 from __future__ import annotations
@@ -83,18 +83,17 @@ def mean_ci(values: np.ndarray | list[float], level: float = LEVEL) -> MeanCI:
 def holm(pvalues: np.ndarray | list[float]) -> np.ndarray:
     """Holm step-down adjusted p-values (NaN stays NaN and does not count as a test).
 
-    The i-th smallest of m p-values is multiplied by (m - i + 1); adjusted values are made
-    monotone and capped at 1, so 'adjusted p < alpha' is Holm's rejection rule.
+    statsmodels' ``multipletests(method="holm")`` on the finite p-values: the i-th smallest
+    of m is multiplied by (m - i + 1), made monotone and capped at 1, so 'adjusted p <
+    alpha' is Holm's rejection rule.
     """
+    from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(pvalues, dtype=float)
     out = np.full(p.shape, np.nan)
-    ok = np.flatnonzero(np.isfinite(p))
-    m = ok.size
-    if m == 0:
-        return out
-    order = ok[np.argsort(p[ok], kind="stable")]
-    adjusted = np.maximum.accumulate(np.minimum(1.0, (m - np.arange(m)) * p[order]))
-    out[order] = adjusted
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
     return out
 
 

@@ -12,6 +12,7 @@ from ecosim.scenario.forms import FORM_NAMES, JOINT_FORM_NAMES, Form, FormName, 
 from ecosim.scenario.levers import PARTS, LeverPair
 from ecosim.scenario.loading import (
     ScenarioError,
+    UnknownParameterError,
     allowed_keys,
     format_errors,
     load_declared,
@@ -34,6 +35,7 @@ __all__ = [
     "LeverPair",
     "Scenario",
     "ScenarioError",
+    "UnknownParameterError",
     "allowed_keys",
     "canonical_path",
     "format_errors",

@@ -22,6 +22,24 @@ class ScenarioError(ValueError):
     """A scenario file that cannot be used; the message names file, key and what is allowed."""
 
 
+class UnknownParameterError(ScenarioError, KeyError):
+    """An override path that names no scenario parameter; the message names it and the closest valid one.
+
+    Also a ``KeyError``, as an unknown path was before, so callers that catch that still work.
+
+    Attributes:
+        path: the path as given.
+        closest: the most similar valid path, or None.
+    """
+
+    def __init__(self, message: str, path: str = "", closest: str | None = None) -> None:
+        super().__init__(message)
+        self.path, self.closest = path, closest
+
+    def __str__(self) -> str:
+        return str(self.args[0])  # not KeyError's quoted repr
+
+
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
@@ -147,6 +165,8 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     try:
         scenario = Scenario.model_validate(data)
         return scenario.with_overrides(elements) if elements else scenario
+    except UnknownParameterError as exc:
+        raise ScenarioError(f"{path}: override {exc}") from None
     except KeyError as exc:
         raise ScenarioError(f"{path}: override {exc}: not a scenario parameter") from None
     except ValidationError as exc:

@@ -7,6 +7,7 @@ name its parts, as do ``0`` and ``1`` (a dumped scenario holds a pair as that li
 
 from __future__ import annotations
 
+import difflib
 import typing
 from typing import Any
 
@@ -90,3 +91,41 @@ def set_dotted(data: dict[str, Any], dotted: str, value: Any, root: type[BaseMod
         node, _ = _child(node, key, dotted)
     _, where = _child(node, last, dotted)
     node[where] = value
+
+
+def parameter_paths(data: dict[str, Any], root: type[BaseModel] | None = None) -> list[str]:
+    """Every dotted path of a dumped scenario that names a value: table leaves, lists, list elements.
+
+    A lever pair's parts are listed by name (``access.threshold.control``) as well as by index.
+    """
+    out: list[str] = []
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{prefix}{key}.")
+            return
+        path = prefix[:-1]
+        out.append(path)
+        if isinstance(node, list):
+            out.extend(f"{path}.{i}" for i in range(len(node)))
+            if len(node) == len(PARTS) and canonical_path(f"{path}.{PARTS[0]}", root) != f"{path}.{PARTS[0]}":
+                out.extend(f"{path}.{part}" for part in PARTS)
+
+    walk(data, "")
+    return out
+
+
+def closest_path(dotted: str, data: dict[str, Any], root: type[BaseModel] | None = None) -> str | None:
+    """The parameter path of ``data`` most like ``dotted`` (None when nothing is close)."""
+    found = difflib.get_close_matches(dotted, parameter_paths(data, root), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def unknown_parameter(dotted: str, data: dict[str, Any], root: type[BaseModel] | None = None) -> Exception:
+    """The error for an override path that names no parameter, with the closest valid path."""
+    from ecosim.scenario.loading import UnknownParameterError
+
+    guess = closest_path(dotted, data, root)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return UnknownParameterError(f"'{dotted}' is not a scenario parameter{hint}", dotted, guess)

@@ -20,7 +20,7 @@ from pydantic import Field, model_validator
 from ecosim.scenario.base import Group, NonNeg, Prob, per_domain, per_severity
 from ecosim.scenario.forms import JOINT_FORM_NAMES, Form, FormName, FormParams, default_forms
 from ecosim.scenario.levers import LeverPair, MarginPair, NonNegPair, ProbPair, RealPair, lever_pair
-from ecosim.scenario.paths import set_dotted
+from ecosim.scenario.paths import set_dotted, unknown_parameter
 from ecosim.scenario.uncertainty import uncertain
 
 
@@ -691,5 +691,8 @@ class Scenario(Group):
         """A copy with dotted-path overrides applied and validated, e.g. ``{"stance.initial_mean": 0.9}``."""
         data = self.model_dump()
         for dotted, value in overrides.items():
-            set_dotted(data, dotted, value)
+            try:
+                set_dotted(data, dotted, value)
+            except KeyError:  # a typo: name it and the closest valid path (ScenarioError and KeyError)
+                raise unknown_parameter(dotted, data) from None
         return Scenario.model_validate(data)
