@@ -114,7 +114,7 @@ def test_csv_geography_runs_and_bad_csv_exits_2(tmp_path):
 
 def test_validate_checks_experiments_too(tmp_path, capsys):
     assert main(["validate", str(ROOT / "experiments/cost_control_vs_transformation_quick.toml")]) == 0
-    assert "36 runs" in capsys.readouterr().out
+    assert "54 runs" in capsys.readouterr().out
     bad = tmp_path / "exp.toml"
     bad.write_text(f"scenario = '{(ROOT / 'scenarios/no_cuts.toml').as_posix()}'\n[factors.x]\npath = 'nope.x'\nvalues = [1]\n")
     assert main(["validate", str(bad)]) == 2

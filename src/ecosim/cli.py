@@ -206,6 +206,11 @@ def _validate(args: argparse.Namespace) -> int:
             elif "scenario" in data:
                 exp, base = load_experiment(f)
                 print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
+            elif set(data) == {"factors"}:  # a file of factors an experiment includes (uncertainties)
+                from ecosim.experiment.design import check_factor_file
+
+                n = check_factor_file(data["factors"], f)
+                print(f"{f}: ok (factors for an experiment's 'uncertainties': {n})")
             else:
                 s = load_scenario(f)
                 where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"

@@ -85,3 +85,13 @@ def test_a_factor_clashing_with_the_uncertainties_file_is_refused(tmp_path):
     )
     with pytest.raises(ExperimentError, match="differently"):
         load_experiment(exp_file)
+
+
+def test_validate_accepts_the_uncertainties_file_and_names_a_bad_path(tmp_path, capsys):
+    from ecosim.cli import main
+
+    assert main(["validate", str(ROOT / "experiments" / "uncertainties.toml")]) == 0
+    bad = tmp_path / "u.toml"
+    bad.write_text('[factors.x]\npath = "access.treshold.control"\nbounds = [0.1, 0.2]\n', encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    assert "factors.x" in capsys.readouterr().err

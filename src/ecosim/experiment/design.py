@@ -393,6 +393,31 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
     return exp, base
 
 
+def check_factor_file(factors: Any, where: str | Path) -> int:
+    """Check a file of factors (``experiments/uncertainties.toml``) against the default scenario.
+
+    Returns:
+        the number of factors.
+
+    Raises:
+        ExperimentError: naming the file, the factor and what is wrong.
+    """
+    if not isinstance(factors, dict):
+        raise ExperimentError(f"{where}: [factors] must be a table of factors")
+    dumped = Scenario().model_dump()
+    for name, spec in factors.items():
+        try:
+            factor = Factor.model_validate(spec)
+        except ValidationError as exc:
+            raise ExperimentError(format_errors(f"{where}: factors.{name}", exc, Factor, "factor")) from None
+        for p in sorted(factor.paths()):
+            try:
+                parameter_value(dumped, p)
+            except ValueError as exc:
+                raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
+    return len(factors)
+
+
 def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
 
