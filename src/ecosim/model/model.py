@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 
 import mesa
+from mesa.experimental.scenarios import Scenario as MesaScenario
 import numpy as np
 
 from ecosim.agents import CitizenTable, ContractBook, Municipality
@@ -20,6 +21,7 @@ from ecosim.model import geography
 from ecosim.model.arrangements import ArrangementRegistry
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
+from ecosim.model.mesa_scenario import EcosimScenario
 from ecosim.model.phases.access import assess
 from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
@@ -82,7 +84,7 @@ class EcosimModel(mesa.Model):
         seed = scenario.run.seed if seed is None else seed
         super().__init__(rng=seed)
         self.seed = seed
-        self.scenario = scenario
+        self.scenario = EcosimScenario(scenario, rng=seed)
         self.k = scenario.run.agent_scale
         self.month = 0
         self.geo = geography.build(scenario, self.rng)
@@ -118,14 +120,14 @@ class EcosimModel(mesa.Model):
         self.recorder = Recorder(self)
 
     @property
-    def scenario(self) -> Scenario:
-        """The validated parameters of this run (ecosim's typed scenario, not Mesa's flat one)."""
+    def scenario(self) -> EcosimScenario:
+        """The validated parameters of this run: Mesa's Scenario around ecosim's (``scenario.params``)."""
         return self._scenario
 
     @scenario.setter
-    def scenario(self, value: Scenario) -> None:
-        # Mesa's setter writes ``value.model``; our scenario is immutable data, so just store it.
-        self._scenario = value
+    def scenario(self, value: EcosimScenario | Scenario) -> None:
+        # Mesa's setter, for Mesa's tools (SolaraViz); a bare pydantic scenario is wrapped first.
+        mesa.Model.scenario.fset(self, value if isinstance(value, MesaScenario) else EcosimScenario(value))
 
     @property
     def providers(self) -> list:
