@@ -13,8 +13,8 @@ import gc
 from collections.abc import Iterator
 
 import mesa
-from mesa.experimental.scenarios import Scenario as MesaScenario
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography
