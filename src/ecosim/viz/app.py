@@ -11,11 +11,16 @@ every page load.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
+import threading
 import warnings
 
 import solara
+import solara.lab
 import solara.server.settings
+import solara.util
 
 from ecosim.viz.page import EcosimPage
 from ecosim.viz.scenarios import resolve_scenario
@@ -31,6 +36,38 @@ CULL_TIMEOUT = "20s"
 
 if "SOLARA_KERNEL_CULL_TIMEOUT" not in os.environ:
     solara.server.settings.kernel.cull_timeout = CULL_TIMEOUT
+
+
+def _release_memory() -> None:
+    """Collect a closed session's runs (citizens and models form reference cycles) and hand the memory back."""
+    gc.collect()
+    try:  # glibc keeps freed memory for reuse unless asked; elsewhere there is no such call
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _on_kernel_start() -> object:
+    """When a session ends, free its memory once Solara lets go of it.
+
+    Solara's pending cull task still holds the session until the cull timeout has passed,
+    and an idle server would not run the cyclic garbage collector by itself: collect
+    shortly after the close and again once the cull task has let go.
+    """
+
+    def on_close() -> None:
+        wait = solara.util.parse_timedelta(solara.server.settings.kernel.cull_timeout)
+        for delay in (1.0, wait + 2.0):
+            timer = threading.Timer(delay, _release_memory)
+            timer.daemon = True
+            # Solara binds a thread to the session it starts in, which would keep the session alive.
+            timer.current_context = None  # type: ignore[attr-defined]
+            timer.start()
+
+    return on_close
+
+
+solara.lab.on_kernel_start(_on_kernel_start)
 # Local http has no samesite=none cookies; Solara falls back to lax and says so in 12 lines per page load.
 warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 

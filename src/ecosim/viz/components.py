@@ -168,7 +168,9 @@ def BuildStatus(model: PageModel) -> None:
         model.build()
         force_update()  # every picture draws the new runs
 
-    task = solara.lab.use_task(build, dependencies=[model, asked], prefer_threaded=True)  # type: ignore[arg-type]
+    # use_thread, not solara.lab.use_task: a task registers its first function with Solara for
+    # the server's life, and with it this session's model.
+    result = solara.use_thread(build, dependencies=[model, asked])
 
     def confirm() -> None:
         model.confirmed = True
@@ -177,11 +179,11 @@ def BuildStatus(model: PageModel) -> None:
     if asked and not model.ready:
         solara.Warning(f"{model.size_text()} Build it?")
         solara.Button("Build", color="warning", on_click=confirm)
-    elif not model.ready or task.pending:
+    elif not model.ready or result.state == solara.ResultState.RUNNING:
         solara.Text(f"Building {model.base.name} ({len(model.variants)} run(s)) ...", classes=["ecosim-busy"])
         solara.ProgressLinear(True)
-    if task.error:
-        solara.Error(f"Building failed: {task.exception}")
+    if result.error:
+        solara.Error(f"Building failed: {result.error}")
 
 
 @solara.component

@@ -8,6 +8,7 @@ scenario file, whose own values the levers then start from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import solara
@@ -31,6 +32,14 @@ def EcosimPage(path: Path, compare: bool = True) -> None:
     current = solara.use_reactive(Path(first.path))
     error = solara.use_reactive("")
     params = solara.use_memo(lambda: model_params(current.value, model.value.compare), [current.value])
+
+    def release_when_replaced() -> Callable[[], None]:
+        # Runs when Reset or the picker replaces the model, and when the session closes. Mesa's
+        # controller hands its model to solara.lab.use_task, which Solara keeps for the server's
+        # life: release the heavy part (the built runs) so that memory is freed all the same.
+        return model.value.release
+
+    solara.use_effect(release_when_replaced, [model.value])
 
     def pick(name: str) -> None:
         new_path = next(p for p in scenario_files(current.value.parent) if p.name == name)

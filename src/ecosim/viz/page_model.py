@@ -152,6 +152,12 @@ class PageModel(mesa.Model):
             if not self.ready:
                 self.models = [EcosimModel(v.scenario, seed=self.seed) for v in self.variants]
 
+    def release(self) -> None:
+        """Drop the built runs (their memory): the page calls this when it replaces or closes the model."""
+        with self._lock:
+            self.models = []
+        self.running = False
+
     # -- running -------------------------------------------------------------------------------
     @property
     def month(self) -> int:
