@@ -192,8 +192,11 @@ def test_side_by_side_runs_cost_control_and_transformation_in_lockstep_with_one_
     assert page.models[0].recorder.rows[-1] != page.models[1].recorder.rows[-1]
     single = PageModel(REGIONAL, compare=False)
     assert [v.scenario for v in single.variants] == [load_scenario(REGIONAL)]
-    page.release()
+    page.release()  # replaced by Reset, or the tab closed: the runs' memory goes
     assert page.models == [] and not page.running
+    page.step()
+    page.build()
+    assert page.models == []  # a released page model builds nothing again
 
 
 def test_a_large_scenario_is_announced_before_it_is_built():

@@ -117,6 +117,7 @@ class PageModel(mesa.Model):
         )
         self.models: list[EcosimModel] = []
         self.confirmed = False  # the user agreed to build a large scenario
+        self._released = False
         self._lock = threading.Lock()
 
     # -- building ------------------------------------------------------------------------------
@@ -149,13 +150,15 @@ class PageModel(mesa.Model):
     def build(self) -> None:
         """Build every variant's world (once; safe to call from several threads)."""
         with self._lock:
-            if not self.ready:
-                self.models = [EcosimModel(v.scenario, seed=self.seed) for v in self.variants]
+            if not self.ready and not self._released:
+                models = [EcosimModel(v.scenario, seed=self.seed) for v in self.variants]
+                if not self._released:  # replaced while building: let the new runs go at once
+                    self.models = models
 
     def release(self) -> None:
         """Drop the built runs (their memory): the page calls this when it replaces or closes the model."""
-        with self._lock:
-            self.models = []
+        self._released = True  # not under the lock: a build in progress must not hold up the page
+        self.models = []
         self.running = False
 
     # -- running -------------------------------------------------------------------------------
@@ -173,6 +176,8 @@ class PageModel(mesa.Model):
         """One month of every variant (building them first: pressing Step confirms a large build)."""
         self.confirmed = True
         self.build()
+        if self._released:
+            return
         for m in self.models:
             m.step()
         self.running = all(m.running for m in self.models)
