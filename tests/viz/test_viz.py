@@ -417,6 +417,25 @@ def test_page_asks_before_building_a_large_scenario():
         rc.close()
 
 
+def test_a_confirmed_large_scenario_is_not_asked_again_on_reset(monkeypatch):
+    import ipyvuetify as v
+
+    from ecosim.viz import page_model
+
+    monkeypatch.setattr(page_model, "LARGE_CITIZENS", 1000)  # regional_default counts as large
+    rc = _render_page(REGIONAL, compare=False)
+    try:
+        time.sleep(0.3)
+        assert rc.find(v.Alert, type="warning").widgets and not rc.find(v.Html, class_="ecosim-busy").widgets
+        rc.find(v.Btn, children=["Build"]).widget.click()
+        _wait_for(lambda: rc.find(v.Html, class_="ecosim-map").widgets)  # built and drawn
+        rc.find(v.Btn, children=["Reset"]).widget.click()
+        _wait_for(lambda: rc.find(v.Html, class_="ecosim-map").widgets)  # rebuilt without asking
+        assert not rc.find(v.Alert, type="warning").widgets
+    finally:
+        rc.close()
+
+
 def test_app_frees_closed_sessions_soon_and_keeps_the_log_quiet():
     import warnings
 

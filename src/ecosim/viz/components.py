@@ -157,9 +157,15 @@ COMPONENTS = [MapView, SeriesView, MarketView, ArrangementView]
 
 
 @solara.component
-def BuildStatus(model: PageModel) -> None:
-    """Builds the runs in the background with a busy sign; asks first when the scenario is large."""
+def BuildStatus(model: PageModel, confirmed: solara.Reactive[frozenset] | None = None) -> None:
+    """Builds the runs in the background with a busy sign; asks first when the scenario is large.
+
+    ``confirmed``: the session's scenario files already agreed to, so that Reset does not ask again.
+    """
     update_counter.get()
+    agreed = confirmed.value if confirmed is not None else frozenset()
+    if model.path in agreed:
+        model.confirmed = True
     asked = model.large and not model.confirmed
 
     def build() -> None:
@@ -174,6 +180,8 @@ def BuildStatus(model: PageModel) -> None:
 
     def confirm() -> None:
         model.confirmed = True
+        if confirmed is not None:
+            confirmed.set(agreed | {model.path})
         force_update()
 
     if asked and not model.ready:

@@ -31,6 +31,7 @@ def EcosimPage(path: Path, compare: bool = True) -> None:
     model = solara.use_reactive(first)
     current = solara.use_reactive(Path(first.path))
     error = solara.use_reactive("")
+    confirmed = solara.use_reactive(frozenset())  # large scenario files this session agreed to build
     params = solara.use_memo(lambda: model_params(current.value, model.value.compare), [current.value])
 
     def release_when_replaced() -> Callable[[], None]:
@@ -64,7 +65,7 @@ def EcosimPage(path: Path, compare: bool = True) -> None:
             )
             if error.value:
                 solara.Error(error.value)
-            BuildStatus(model.value)
+            BuildStatus(model.value, confirmed)
         with solara.Card("This run"):
             RunInfo(model.value)
     SolaraViz(
