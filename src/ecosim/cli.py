@@ -22,7 +22,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 COMMANDS: dict[str, tuple[str, str]] = {
     "viz": (
         "ecosim.viz.command",
-        "serve the visual page: map, series, market, arrangements and levers of one scenario",
+        "serve the visual page (Mesa's SolaraViz): cost control and transformation side by side, or one run",
     ),
     "report": ("ecosim.report.command", "statistics, figures, scenario discovery and sensitivity of a sweep"),
     "calibrate": (

@@ -16,12 +16,14 @@ from typing import Any
 
 import mesa
 import numpy as np
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography
 from ecosim.model.arrangements import ArrangementRegistry
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
+from ecosim.model.mesa_scenario import EcosimScenario
 from ecosim.model.phases.access import assess
 from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
@@ -132,7 +134,7 @@ class EcosimModel(mesa.Model):
         seed = scenario.run.seed if seed is None else seed
         super().__init__(rng=seed)
         self.seed = seed
-        self.scenario = scenario
+        self.scenario = EcosimScenario(scenario, rng=seed)
         self.k = scenario.run.agent_scale
         self.month = 0
         self.geo = geography.build(scenario, self.rng)
@@ -169,14 +171,14 @@ class EcosimModel(mesa.Model):
         self.datacollector = model_datacollector()
 
     @property
-    def scenario(self) -> Scenario:
-        """The validated parameters of this run (ecosim's typed scenario, not Mesa's flat one)."""
+    def scenario(self) -> EcosimScenario:
+        """The validated parameters of this run: Mesa's Scenario around ecosim's (``scenario.params``)."""
         return self._scenario
 
     @scenario.setter
-    def scenario(self, value: Scenario) -> None:
-        # Mesa's setter writes ``value.model``; our scenario is immutable data, so just store it.
-        self._scenario = value
+    def scenario(self, value: EcosimScenario | Scenario) -> None:
+        # Mesa's setter, for Mesa's tools (SolaraViz); a bare pydantic scenario is wrapped first.
+        mesa.Model.scenario.fset(self, value if isinstance(value, MesaScenario) else EcosimScenario(value))
 
     @property
     def providers(self) -> list:

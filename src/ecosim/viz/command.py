@@ -17,7 +17,10 @@ from types import FrameType
 
 from ecosim.errors import InputError
 from ecosim.scenario import load_scenario
-from ecosim.viz.session import DEFAULT_SCENARIO, SCENARIO_ENV
+from ecosim.viz.scenarios import DEFAULT_NAME, resolve_scenario
+
+SCENARIO_ENV = "ECOSIM_VIZ_SCENARIO"  # as ecosim.viz.app reads it (not imported: that loads Solara and Mesa)
+COMPARE_ENV = "ECOSIM_VIZ_COMPARE"
 
 APP = Path(__file__).with_name("app.py")
 """The Solara page the server runs."""
@@ -30,18 +33,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``viz`` subcommand to the ``ecosim`` command line."""
     p = subparsers.add_parser(
         "viz",
-        help="serve the visual page: map, series, market, arrangements and levers of one scenario",
-        description="Start a local web server (Solara, no internet needed) showing one model of SCENARIO: "
-        "step or play it month by month, move the levers, pick another scenario file and press Reset. "
-        "Each browser tab has its own model. Ctrl-C stops the server.",
+        help="serve the visual page (Mesa's SolaraViz): cost control and transformation side by side, or one run",
+        description="Start a local web server (Mesa's SolaraViz, no internet needed) showing SCENARIO run twice "
+        "side by side with the same seed, as cost control and as transformation (initial stance 0.1 and 0.9), "
+        "or once (--single): step or play it month by month, move the levers and press Reset, or pick "
+        "another scenario file. Each browser tab has its own runs. Ctrl-C stops the server.",
     )
     p.add_argument(
         "scenario",
         type=Path,
         nargs="?",
-        default=DEFAULT_SCENARIO,
-        help=f"scenario TOML file; the picker offers its folder's files (default: {DEFAULT_SCENARIO})",
+        default=None,
+        help="scenario TOML file, or the name of a bundled one; the picker offers its folder's files and the "
+        f"bundled ones (default: the bundled {DEFAULT_NAME})",
     )
+    p.add_argument("--single", action="store_true", help="start with one run rather than two side by side")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
     p.add_argument(
@@ -56,13 +62,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the page until interrupted (or, with ``--measure``, print the step timing)."""
+    args.scenario = resolve_scenario(args.scenario)  # found from any working directory
     scenario = load_scenario(args.scenario)  # a bad file stops here, with its message
     if args.measure is not None:
         if args.measure < 1:
             raise InputError(f"--measure must be at least 1 month, got {args.measure}")
         from ecosim.viz.timing import measure
 
-        print(f"{scenario.name}: {measure(args.scenario, args.measure)}")
+        print(f"{scenario.name}: {measure(args.scenario, args.measure, compare=not args.single)}")
         return 0
     check_address(args.host, args.port)
     url = f"http://{f'[{args.host}]' if ':' in args.host else args.host}:{args.port}"
@@ -80,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
         "--no-open",
         "--no-check-version",  # it asks PyPI, synchronously: pointless offline
     ]
-    env = {**os.environ, SCENARIO_ENV: str(args.scenario.resolve())}
+    env = {**os.environ, SCENARIO_ENV: str(args.scenario), COMPARE_ENV: "0" if args.single else "1"}
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")  # no calls home: many users are offline
-    print(f"ecosim viz: {scenario.name} at {url} (Ctrl-C stops)", flush=True)
+    mode = "one run" if args.single else "cost control and transformation side by side"
+    print(f"ecosim viz: {scenario.name}, {mode}, at {url} (Ctrl-C stops)", flush=True)
     return serve(cmd, env)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import typing
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -195,7 +194,3 @@ def overrides(controls: list[Control], values: dict[str, Any]) -> dict[str, Any]
             out.setdefault(c.path, [x.value for x in controls if x.path == c.path])[c.index] = v
     return out
 
-
-def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files the page offers: every ``*.toml`` in the scenario's folder."""
-    return sorted(folder.glob("*.toml"))

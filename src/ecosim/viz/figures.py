@@ -105,7 +105,7 @@ SERIES_PANELS: tuple[Panel, ...] = (
     ),
     Panel(
         registry.axis_unit(["waiting", "unmet"]),
-        (_series("waiting", {"color": "#2166ac"}), _series("unmet", {"color": "#e08214"})),
+        (_series("waiting", {"color": "#2166ac"}), _series("unmet", {"color": "#e08214", "linestyle": "--"})),
     ),
     Panel(registry.axis_unit(["escalations"]), (_series("escalations", {"color": "#762a83"}),)),
 )
@@ -116,7 +116,8 @@ MARKET_PANELS: tuple[Panel, ...] = (
         "share",
         (
             _series("capacity_use", {"color": "#1b7837"}),
-            _series("market_hhi", {"color": "#8c510a"}, label="concentration (HHI)"),  # short: the legend is narrow
+            # a short label: the legend is narrow
+            _series("market_hhi", {"color": "#8c510a", "linestyle": "--"}, label="concentration (HHI)"),
         ),
         top=1.05,
     ),
@@ -124,58 +125,91 @@ MARKET_PANELS: tuple[Panel, ...] = (
         "providers",  # cumulative counts of providers/month
         (
             _series("provider_failures", {"color": "#b2182b"}, cumulative=True, label="failures (cumulative)"),
-            _series("provider_entries", {"color": "#2166ac"}, cumulative=True, label="entries (cumulative)"),
+            _series(
+                "provider_entries",
+                {"color": "#2166ac", "linestyle": "--"},
+                cumulative=True,
+                label="entries (cumulative)",
+            ),
         ),
     ),
 )
 """The provider market: capacity use and concentration, failures and entries."""
 
 
-class PanelFigure:
-    """Stacked panels of monthly series over the scenario's run, one legend per panel."""
+VARIANT_COLOURS: tuple[str, ...] = ("#d6604d", "#2166ac", "#1b7837", "#762a83")
+"""Colour of each variant side by side (cost control warm, transformation cool); series differ by line style."""
 
-    def __init__(self, model: EcosimModel, panels: tuple[Panel, ...], height: float) -> None:
+
+class PanelFigure:
+    """Stacked panels of monthly series over the scenario's run, one legend per panel.
+
+    One run: every series in its own colour. Variants side by side (``variants`` names them):
+    each variant in its colour, each series in its line style, drawn on the same panels.
+    """
+
+    def __init__(
+        self, model: EcosimModel, panels: tuple[Panel, ...], height: float, variants: tuple[str, ...] = ()
+    ) -> None:
         self.panels = panels
-        self.fig = PageFigure(figsize=(5.4, height))
+        self.variants = variants
+        self.fig = PageFigure(figsize=(6.4, height))  # wide: fits the height of a SolaraViz grid cell
         # Legends sit right of the panels, where the lines (growing from the left) never reach.
-        self.fig.subplots_adjust(left=0.13, right=0.68, top=1 - 0.1 / height, bottom=0.3 / height, hspace=0.2)
+        self.fig.subplots_adjust(left=0.13, right=0.7, top=1 - 0.1 / height, bottom=0.3 / height, hspace=0.2)
         axes = self.fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         months = model.scenario.run.months
         step = 12 * max(1, round(months / 12 / 5))  # about five year ticks: each label costs render time
         ticks = list(range(0, months + 1, step))
-        self.lines: list[tuple[Axes, Panel, list[Line2D]]] = []
-        for ax, panel in zip(axes, panels, strict=True):
-            lines = [ax.plot([], [], label=s.label, **s.style)[0] for s in panel.series]
+        self.lines: list[tuple[Axes, Panel, list[list[Line2D]]]] = []
+        for i, (ax, panel) in enumerate(zip(axes, panels, strict=True)):
+            if variants:  # colour = variant, line style = series
+                lines = [
+                    [
+                        ax.plot([], [], **{**s.style, "color": VARIANT_COLOURS[k % len(VARIANT_COLOURS)]})[0]
+                        for s in panel.series
+                    ]
+                    for k in range(len(variants))
+                ]
+                handles = [Line2D([], [], color="k", linestyle=s.style.get("linestyle", "-"), label=s.label)
+                           for s in panel.series]  # fmt: skip
+                if i == 0:
+                    handles = [Line2D([], [], color=VARIANT_COLOURS[k % len(VARIANT_COLOURS)], linewidth=3, label=name)
+                               for k, name in enumerate(variants)] + handles  # fmt: skip
+                ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+            else:
+                lines = [[ax.plot([], [], label=s.label, **s.style)[0] for s in panel.series]]
+                ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
             ax.set_ylabel(panel.unit, fontsize=8)
             ax.set_xlim(0, months)
             ax.set_xticks(ticks, [str(2015 + t // 12) for t in ticks])
             ax.tick_params(labelsize=7)
             ax.yaxis.set_major_locator(MaxNLocator(4))
-            ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
             self.lines.append((ax, panel, lines))
 
-    def update(self, model: EcosimModel) -> Figure:
-        """Put the months simulated so far into the lines and return the figure."""
-        month = column(model, "month")
-        for ax, panel, lines in self.lines:
+    def update(self, model: EcosimModel | list[EcosimModel]) -> Figure:
+        """Put the months simulated so far (of every variant) into the lines and return the figure."""
+        models = model if isinstance(model, list) else [model]
+        for ax, panel, per_variant in self.lines:
             top = 0.0
-            for line, s in zip(lines, panel.series, strict=True):
-                y = s.values(model)
-                line.set_data(month, y)
-                if y.size and np.isfinite(y).any():
-                    top = max(top, float(np.nanmax(y)))
+            for m, lines in zip(models, per_variant, strict=False):
+                month = column(m, "month")
+                for line, s in zip(lines, panel.series, strict=True):
+                    y = s.values(m)
+                    line.set_data(month, y)
+                    if y.size and np.isfinite(y).any():
+                        top = max(top, float(np.nanmax(y)))
             ax.set_ylim(0, panel.top if panel.top is not None else max(top * 1.1, 1.0))
         return self.fig
 
 
-def series_figure(model: EcosimModel) -> PanelFigure:
-    """Spending against budget, citizens waiting and unmet, escalations."""
-    return PanelFigure(model, SERIES_PANELS, 4.2)
+def series_figure(model: EcosimModel, variants: tuple[str, ...] = ()) -> PanelFigure:
+    """Spending against budget, citizens waiting and unmet, escalations (of each variant)."""
+    return PanelFigure(model, SERIES_PANELS, 3.5, variants)
 
 
-def market_figure(model: EcosimModel) -> PanelFigure:
-    """Capacity use, market concentration, provider failures and entries."""
-    return PanelFigure(model, MARKET_PANELS, 2.9)
+def market_figure(model: EcosimModel, variants: tuple[str, ...] = ()) -> PanelFigure:
+    """Capacity use, market concentration, provider failures and entries (of each variant)."""
+    return PanelFigure(model, MARKET_PANELS, 2.9, variants)
 
 
 # -- the arrangements table ------------------------------------------------------------------

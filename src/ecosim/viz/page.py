@@ -1,84 +1,77 @@
-"""The page of one browser session: its state (model, levers, month) and its layout.
+"""The page: Mesa's SolaraViz with ecosim's model, parameters and pictures, and a scenario picker.
 
-The layout follows Mesa's ``SolaraViz`` (app bar; a sidebar with Reset, Play and Step, the
-parameters and the run's information; the pictures beside it) but is written in Solara
-directly: ``SolaraViz`` rebuilds models on Reset through Mesa's own ``Scenario`` type, which
-ecosim's typed scenario is not, and ``mesa.visualization`` imports altair, which the pinned
-set lacks. State lives in ``solara.use_reactive`` inside the page, so two visitors step two
-independent models.
+Each browser session gets its own :class:`~ecosim.viz.page_model.PageModel` (two sessions
+step two independent runs). SolaraViz brings the app bar, Play/Step/Reset and the model
+parameters (the levers, generated from the scenario schema); the picker loads another
+scenario file, whose own values the levers then start from.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from pathlib import Path
 
 import solara
-import solara.lab
+from mesa.visualization import SolaraViz
 
-from ecosim.viz.session import Setup
-from ecosim.viz.sidebar import AppliedLevers, LeverInputs, RunControls
-from ecosim.viz.views import PAGE_STYLE, MonthView
+from ecosim.scenario import ScenarioError
+from ecosim.viz.components import COMPONENTS, PAGE_STYLE, BuildStatus, RunInfo
+from ecosim.viz.page_model import PageModel
+from ecosim.viz.params import model_params
+from ecosim.viz.scenarios import scenario_files
 
-PLAY_PAUSE_S = 0.05
+PLAY_INTERVAL_MS = 50
 """Pause between months while playing, so the browser keeps up and clicks get through."""
 
 
 @solara.component
-def EcosimPage(path: Path) -> None:
+def EcosimPage(path: Path, compare: bool = True) -> None:
     """The whole page for one browser session, starting from the scenario file ``path``."""
-    first = solara.use_memo(lambda: Setup.load(path), [path])
-    setup = solara.use_reactive(first)  # what the controls show
-    applied = solara.use_reactive(first)  # what the running model was built from
-    model = solara.use_reactive(solara.use_memo(first.build, [first]))
-    tick = solara.use_reactive(0)  # months stepped since Reset: the pictures follow it
-    finished = solara.use_reactive(False)  # the run reached its last month
-    playing = solara.use_reactive(False)
+    first = solara.use_memo(lambda: PageModel(path, compare=compare), [])
+    model = solara.use_reactive(first)
+    current = solara.use_reactive(Path(first.path))
     error = solara.use_reactive("")
+    confirmed = solara.use_reactive(frozenset())  # large scenario files this session agreed to build
+    params = solara.use_memo(lambda: model_params(current.value, model.value.compare), [current.value])
 
-    def step() -> None:
-        m = model.value
-        if not m.running:
-            return
-        m.step()
-        tick.value += 1
-        finished.set(not m.running)
+    def release_when_replaced() -> Callable[[], None]:
+        # Runs when Reset or the picker replaces the model, and when the session closes. Mesa's
+        # controller hands its model to solara.lab.use_task, which Solara keeps for the server's
+        # life: release the heavy part (the built runs) so that memory is freed all the same.
+        return model.value.release
 
-    def play_loop() -> None:
-        while playing.value and not finished.value:
-            step()
-            time.sleep(PLAY_PAUSE_S)
-        playing.value = False
+    solara.use_effect(release_when_replaced, [model.value])
 
-    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
-
-    def reset() -> None:
-        playing.set(False)
+    def pick(name: str) -> None:
+        new_path = next(p for p in scenario_files(current.value.parent) if p.name == name)
         try:
-            new = setup.value.build()
-        except ValueError as exc:  # an invalid combination of levers (pydantic says which)
+            new = PageModel(new_path, compare=model.value.compare)
+        except ScenarioError as exc:
             error.set(str(exc))
             return
         error.set("")
-        applied.set(setup.value)
+        current.set(new.path)
         model.set(new)
-        tick.set(0)
-        finished.set(False)
 
-    m = model.value
     solara.Title("ecosim")
     solara.Style(PAGE_STYLE)
-    with solara.AppBar():
-        solara.AppBarTitle(f"ecosim: {m.scenario.name}")
     with solara.Sidebar(), solara.Column():
-        with solara.Card("Run"):
-            RunControls(playing, finished.value, step, reset)
+        with solara.Card("Scenario file"):
+            solara.Select(
+                "Scenario file",
+                values=[p.name for p in scenario_files(current.value.parent)],
+                value=current.value.name,
+                on_value=pick,
+            )
             if error.value:
                 solara.Error(error.value)
-        with solara.Card("Scenario and levers"):
-            LeverInputs(setup)
-            if setup.value != applied.value:
-                solara.Warning("Changed: press Reset to apply.", dense=True)
+            BuildStatus(model.value, confirmed)
         with solara.Card("This run"):
-            AppliedLevers(m, applied.value)
-    MonthView(m, tick)
+            RunInfo(model.value)
+    SolaraViz(
+        model,
+        components=list(COMPONENTS),
+        model_params=params,
+        name=f"ecosim: {model.value.base.name}",
+        play_interval=PLAY_INTERVAL_MS,
+    ).key(str(current.value))  # another file: Mesa's parameter controls start again from its values
