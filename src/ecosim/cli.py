@@ -1,6 +1,7 @@
 """Command line: ``ecosim run``, ``ecosim sweep``, ``ecosim validate``. A thin layer over :mod:`ecosim.api`.
 
-Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error.
+Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error or failed runs,
+130 interrupted (SIGINT, Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from ecosim.errors import InputError
+from ecosim.errors import InputError, Interrupted, signals_interrupt
 from ecosim.experiment.design import ExperimentError
 from ecosim.model.geography import GeographyError
 from ecosim.scenario import ScenarioError, load_scenario
@@ -37,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="ecosim",
         description="Agent-based model of the Dutch municipal social domain: cost control "
         "versus cooperative transformation after the 2015 decentralisation.",
-        epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error.",
+        epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error or "
+        "failed runs, 130 interrupted (Ctrl-C, SIGINT), 143 stopped (SIGTERM).",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     r = sub.add_parser(
@@ -160,13 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` command."""
     args = _parser().parse_args(argv)
     try:
-        return args.func(args)
+        with signals_interrupt():
+            return args.func(args)
     except (ScenarioError, GeographyError, ExperimentError, InputError) as exc:
         print(f"ecosim: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("ecosim: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C / SIGINT: 130, SIGTERM: 143 (see ecosim.errors.Interrupted)
+        code = exc.exit_code if isinstance(exc, Interrupted) else 128 + signal.SIGINT
+        print(f"ecosim: interrupted ({signal.Signals(code - 128).name}); finished results are kept", file=sys.stderr)
+        return code
     except Exception:  # noqa: BLE001 - the last line of defence: say it is ours, show where
         traceback.print_exc()
         print("ecosim: internal error (the traceback above); please report it", file=sys.stderr)

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import platform
+import signal
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -33,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ecosim import errors
 from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
 from ecosim.scenario import Scenario
 
@@ -109,9 +114,78 @@ def read_run_file(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
     return meta, table.to_pandas()
 
 
+GRACE_SECONDS = 1.0
+"""How long an interrupted sweep waits for the runs in flight before it stops their workers."""
+
+_PARENT_POLL_SECONDS = 0.5
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a dead parent not yet reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (not Linux): ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def _watch_parent(parent: int, ppid: int) -> None:
+    """In a worker: exit as soon as the sweep's process (or the worker's own parent) is gone."""
+    while _alive(parent) and os.getppid() == ppid:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _worker_init(parent: int) -> None:
+    """Start of every pool worker: leave interrupts to the sweep, die with it.
+
+    Ctrl-C in a terminal reaches the whole process group; the workers ignore it and the
+    sweep's process decides (cancel, stop workers). When the sweep's process dies, even by
+    SIGKILL, the worker exits: Linux's parent-death signal covers the worker's own parent
+    (the forkserver) and a thread polls the sweep's process every half second.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    threading.Thread(target=_watch_parent, args=(parent, os.getppid()), daemon=True, name="ecosim-watch").start()
+
+
+def _stop_pool(ex: cf.Executor, grace: float = GRACE_SECONDS) -> None:
+    """Cancel every queued run, give the runs in flight ``grace`` seconds, then stop the workers."""
+    if not isinstance(ex, cf.ProcessPoolExecutor):
+        ex.shutdown(wait=False, cancel_futures=True)
+        return
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(1.0)
+        if p.is_alive():
+            p.kill()
+            p.join(1.0)
+
+
 @contextlib.contextmanager
 def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Executor]:
-    """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address."""
+    """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address.
+
+    On an exception (an interrupt, a write that fails) queued runs are cancelled and the
+    pool's workers stopped after a short grace, instead of waiting for every queued run.
+    """
     # One run is one single-threaded task: keep numpy's BLAS from spawning a thread per core
     # in every worker (oversubscription on a 2-core machine cost about 15 % here).
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -119,8 +193,18 @@ def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Exe
     if scheduler is None:
         # forkserver: safe when the parent has threads (fork is not), cheaper than spawn.
         ctx = multiprocessing.get_context("forkserver")
-        with cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx) as ex:
+        ex = cf.ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
+        try:
             yield ex
+        except BaseException:
+            _stop_pool(ex)
+            raise
+        ex.shutdown(wait=True)
         return
     try:
         from distributed import Client, LocalCluster
@@ -194,31 +278,67 @@ def sweep(
         from tqdm import tqdm
 
         bar = tqdm(total=len(specs), initial=skipped, desc=exp.name, unit="run", dynamic_ncols=True)
-    if todo:
-        with make_executor(workers, scheduler) as ex:
-            futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in todo}
-            for fut in cf.as_completed(futures):
-                spec = futures[fut]
-                try:
-                    outcome = fut.result()
-                except Exception:  # noqa: BLE001 - a lost worker or pickling error: record, go on
-                    outcome = {"run_id": spec.run_id, "error": traceback.format_exc()}
-                if "error" in outcome:
-                    failed += 1
-                    _write_failure(out, spec, outcome["error"])
-                else:
-                    write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
-                    (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(failed=failed)
-    if bar is not None:
-        bar.close()
+    try:
+        if todo:
+            failed = _run_todo(todo, out, exp, workers, scheduler, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     collect(out, specs, exp)
     summary = SweepSummary(len(specs), skipped, len(todo) - failed, failed, time.perf_counter() - t0, str(out))
     manifest.update({"finished": datetime.now(UTC).isoformat(), "counts": asdict(summary)})
     _write_json(out / "manifest.json", manifest)
     return summary
+
+
+def _run_todo(
+    todo: list[RunSpec], out: Path, exp: Experiment, workers: int | None, scheduler: str | None, bar: Any
+) -> int:
+    """Compute the runs in ``todo``, writing each as it finishes; the number that failed.
+
+    An interrupt (SIGINT, SIGTERM) or an error here cancels the queued runs, keeps the
+    runs that finished (their files are written) and stops the workers within seconds.
+    """
+    failed = 0
+    futures: dict[cf.Future, RunSpec] = {}
+    handled: set[cf.Future] = set()
+    try:
+        with errors.signals_interrupt(), make_executor(workers, scheduler) as ex:
+            futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in todo}
+            try:
+                for fut in cf.as_completed(futures):
+                    handled.add(fut)
+                    failed += _handle(out, futures[fut], fut)
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix(failed=failed)
+            except BaseException:
+                for fut in futures:
+                    fut.cancel()
+                raise
+    except BaseException:
+        # Keep what finished while the pool was being stopped; nothing else is waited for.
+        for fut, spec in futures.items():
+            if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
+                with contextlib.suppress(Exception):
+                    if "error" not in fut.result():
+                        _handle(out, spec, fut)
+        raise
+    return failed
+
+
+def _handle(out: Path, spec: RunSpec, fut: cf.Future) -> int:
+    """Write one finished run's file (or its failure); 1 when the run failed, else 0."""
+    try:
+        outcome = fut.result()
+    except Exception:  # noqa: BLE001 - a lost worker or pickling error: record, go on
+        outcome = {"run_id": spec.run_id, "error": traceback.format_exc()}
+    if "error" in outcome:
+        _write_failure(out, spec, outcome["error"])
+        return 1
+    write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
+    (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
+    return 0
 
 
 def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
