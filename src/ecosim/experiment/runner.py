@@ -27,6 +27,7 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -43,6 +44,9 @@ from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
 
+_STARTED: Any = None
+"""In a pool worker: the queue on which it announces each run it starts, with its pid."""
+
 
 def run_id(spec: RunSpec) -> str:
     """A stable name for a run: hash of its resolved scenario, seed, months and ecosim version."""
@@ -58,6 +62,8 @@ def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, A
     from ecosim.api import run
     from ecosim.outputs.recorder import end_of_run
 
+    if _STARTED is not None:  # a pool worker: say which run this process is on (see _run_todo)
+        _STARTED.put((spec.run_id, os.getpid()))
     started = time.perf_counter()
     try:
         scenario = Scenario.model_validate(spec.scenario)
@@ -144,7 +150,7 @@ def _watch_parent(parent: int, ppid: int) -> None:
     os._exit(1)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, started: Any = None) -> None:
     """Start of every pool worker: leave interrupts to the sweep, die with it.
 
     Ctrl-C in a terminal reaches the whole process group; the workers ignore it and the
@@ -152,6 +158,8 @@ def _worker_init(parent: int) -> None:
     SIGKILL, the worker exits: Linux's parent-death signal covers the worker's own parent
     (the forkserver) and a thread polls the sweep's process every half second.
     """
+    global _STARTED
+    _STARTED = started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
@@ -193,12 +201,14 @@ def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Exe
     if scheduler is None:
         # forkserver: safe when the parent has threads (fork is not), cheaper than spawn.
         ctx = multiprocessing.get_context("forkserver")
+        started = ctx.SimpleQueue()
         ex = cf.ProcessPoolExecutor(
             max_workers=workers or os.cpu_count() or 1,
             mp_context=ctx,
             initializer=_worker_init,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), started),
         )
+        ex.ecosim_started = started  # type: ignore[attr-defined]
         try:
             yield ex
         except BaseException:
@@ -300,31 +310,89 @@ def _run_todo(
     runs that finished (their files are written) and stops the workers within seconds.
     """
     failed = 0
-    futures: dict[cf.Future, RunSpec] = {}
-    handled: set[cf.Future] = set()
-    try:
-        with errors.signals_interrupt(), make_executor(workers, scheduler) as ex:
-            futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in todo}
-            try:
-                for fut in cf.as_completed(futures):
-                    handled.add(fut)
-                    failed += _handle(out, futures[fut], fut)
-                    if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix(failed=failed)
-            except BaseException:
-                for fut in futures:
-                    fut.cancel()
-                raise
-    except BaseException:
-        # Keep what finished while the pool was being stopped; nothing else is waited for.
-        for fut, spec in futures.items():
-            if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
-                with contextlib.suppress(Exception):
-                    if "error" not in fut.result():
+    remaining = list(todo)
+    stalls = 0  # pool breaks in which no run was running (a worker that cannot start)
+    while remaining:
+        futures: dict[cf.Future, RunSpec] = {}
+        handled: set[cf.Future] = set()
+        on: dict[str, int] = {}  # run id -> pid of the worker that started it
+        broken = False
+        try:
+            with errors.signals_interrupt(), make_executor(workers, scheduler) as ex:
+                futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in remaining}
+                procs = dict(getattr(ex, "_processes", None) or {})
+                try:
+                    for fut in cf.as_completed(futures):
+                        _drain(ex, on)
+                        if not fut.cancelled() and isinstance(fut.exception(), BrokenProcessPool):
+                            broken = True
+                            break
+                        handled.add(fut)
+                        failed += _handle(out, futures[fut], fut)
+                        if bar is not None:
+                            bar.update(1)
+                            bar.set_postfix(failed=failed)
+                except BaseException:
+                    for fut in futures:
+                        fut.cancel()
+                    raise
+        except BaseException:
+            # Keep what finished while the pool was being stopped; nothing else is waited for.
+            for fut, spec in futures.items():
+                if fut not in handled and _finished(fut):
+                    with contextlib.suppress(Exception):
                         _handle(out, spec, fut)
-        raise
+            raise
+        if not broken:
+            break
+        # A worker died (killed, out of memory): the pool is gone. Keep what finished, fail the
+        # run(s) the dead worker was on, and run everything else again in a new pool.
+        _drain(ex, on)
+        procs.update(getattr(ex, "_processes", None) or {})
+        dead = {pid for pid, p in procs.items() if p.exitcode not in (None, 0, -signal.SIGTERM)}
+        running = {s.run_id for f, s in futures.items() if f not in handled and not _finished(f) and s.run_id in on}
+        culprits = {r for r in running if on[r] in dead} if dead else running
+        remaining = []
+        for fut, spec in futures.items():
+            if fut in handled:
+                continue
+            if _finished(fut):
+                failed += _handle(out, spec, fut)
+            elif spec.run_id in culprits:
+                codes = sorted({p.exitcode for pid, p in procs.items() if pid in dead})
+                _write_failure(
+                    out,
+                    spec,
+                    f"the worker process running this run died (exit codes {codes}): "
+                    "killed, or out of memory; the other runs were rescheduled\n",
+                )
+                failed += 1
+            else:
+                remaining.append(spec)
+                continue
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(failed=failed)
+        stalls = 0 if culprits else stalls + 1
+        if stalls >= 3:
+            for spec in remaining:
+                _write_failure(out, spec, "worker processes died three times before starting a run\n")
+            failed += len(remaining)
+            remaining = []
     return failed
+
+
+def _finished(fut: cf.Future) -> bool:
+    """Whether a future holds a result (not cancelled, no exception)."""
+    return fut.done() and not fut.cancelled() and fut.exception() is None
+
+
+def _drain(ex: cf.Executor, on: dict[str, int]) -> None:
+    """Read the pool workers' announcements of the runs they started into ``on``."""
+    q = getattr(ex, "ecosim_started", None)
+    while q is not None and not q.empty():
+        run, pid = q.get()
+        on[run] = pid
 
 
 def _handle(out: Path, spec: RunSpec, fut: cf.Future) -> int:
