@@ -17,6 +17,7 @@ from pathlib import Path
 from ecosim.errors import InputError, Interrupted, signals_interrupt
 from ecosim.experiment.design import ExperimentError
 from ecosim.model.geography import GeographyError
+from ecosim.outputs.atomic import out_folder
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         help="months to simulate from January 2015 (default: the scenario's run.months)",
     )
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
-    r.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario file name>)")
+    r.add_argument("--out", type=out_folder, default=None, help="output folder (default: results/<scenario file name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     r.set_defaults(func=_run)
     w = sub.add_parser(
@@ -70,7 +71,9 @@ def _parser() -> argparse.ArgumentParser:
         "again skips finished runs. Failed runs go to DIR/failures/<run_id>.txt and the exit code is 1.",
     )
     w.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
-    w.add_argument("--out", type=Path, default=None, help="output folder (default: results/<experiment file name>)")
+    w.add_argument(
+        "--out", type=out_folder, default=None, help="output folder (default: results/<experiment file name>)"
+    )
     w.add_argument(
         "--workers",
         type=int,
@@ -102,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from ecosim.api import run
+    from ecosim.outputs.atomic import check_out_folder
     from ecosim.outputs.files import summary, write_run
 
     if args.months is not None and args.months < 1:
@@ -111,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ecosim: --seed must be zero or positive, got {args.seed}", file=sys.stderr)
         return EXIT_BAD_INPUT
     scenario = load_scenario(args.scenario)
-    out = args.out or Path("results") / args.scenario.stem
+    out = check_out_folder(args.out or Path("results") / args.scenario.stem)
     result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
     written = write_run(result, out)
     if not args.quiet:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ecosim.errors import InputError
+from ecosim.outputs.atomic import out_folder
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("calibration", type=Path, help="calibration TOML file (see calibration/)")
     p.add_argument(
-        "--out", type=Path, default=None, metavar="DIR", help="output folder (default: results/calibration_<file name>)"
+        "--out",
+        type=out_folder,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: results/calibration_<file name>)",
     )
     p.add_argument(
         "--workers", type=int, default=None, metavar="N", help="worker processes (default: the number of cores)"

@@ -34,6 +34,7 @@ from ecosim.calibration.spec import Calibration, load_calibration, overrides_for
 from ecosim.calibration.targets import distance, statistics
 from ecosim.experiment.design import DesignSpec, Experiment, Factor, sample_matrix
 from ecosim.experiment.runner import SweepSummary, sweep
+from ecosim.outputs.atomic import check_out_folder
 from ecosim.scenario import Scenario
 
 CHECK = "check"
@@ -247,7 +248,7 @@ def calibrate(
 
     say = log or (print if progress else (lambda _msg: None))
     cal, base = load_calibration(path)
-    out = Path(out) if out is not None else Path("results") / f"calibration_{Path(path).stem}"
+    out = check_out_folder(out if out is not None else Path("results") / f"calibration_{Path(path).stem}")
     m = cal.method
     names = list(cal.parameters)
     bounds = np.array([p.bounds for p in cal.parameters.values()], dtype=float)

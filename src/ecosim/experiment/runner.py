@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 
 from ecosim import errors
 from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
+from ecosim.outputs.atomic import atomic_path, check_out_folder, write_text
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
@@ -81,9 +82,8 @@ def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, A
 
 
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp)
 
 
 def write_run_file(path: Path, spec: RunSpec, outcome: dict[str, Any]) -> None:
@@ -270,7 +270,7 @@ def sweep(
     exp, base = resolve_experiment(experiment)
     if experiment_file is None and not isinstance(experiment, Experiment):
         experiment_file = experiment
-    out = Path(out)
+    out = check_out_folder(out)
     (out / "runs").mkdir(parents=True, exist_ok=True)
     specs = expand(exp, base)
     for s in specs:
@@ -455,9 +455,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(data, indent=2, default=str) + "\n")
 
 
 def _write_failure(out: Path, spec: RunSpec, error: str) -> None:
@@ -467,6 +465,4 @@ def _write_failure(out: Path, spec: RunSpec, error: str) -> None:
         f"months: {spec.months}\nfactors: {json.dumps(spec.labels)}\noverrides: {json.dumps(spec.overrides)}\n\n"
         f"{error}"
     )
-    tmp = out / "failures" / f".{spec.run_id}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out / "failures" / f"{spec.run_id}.txt")
+    write_text(out / "failures" / f"{spec.run_id}.txt", text)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
 import subprocess
 from importlib.metadata import version
 from pathlib import Path
@@ -16,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
+from ecosim.outputs.atomic import output_error, temp_name  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
 
 
@@ -62,14 +65,34 @@ def run_metadata(result: RunResult) -> dict[str, Any]:
 
 
 def write_run(result: RunResult, out: Path) -> list[Path]:
-    """Write model.parquet, municipalities.parquet, run.json and figures/*.png into ``out``."""
+    """Write model.parquet, municipalities.parquet, run.json and figures/*.png into ``out``.
+
+    All of them are written first into a temporary folder inside ``out`` and then renamed
+    into place, so a failed write (a full disk) leaves the previous outputs as they were,
+    never a mix of old and new files.
+
+    Raises:
+        InputError: when a file cannot be written (the message names the folder and why).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / "model.parquet", out / "municipalities.parquet", out / "run.json"]
-    result.model_df.to_parquet(written[0], index=False)
-    result.municipalities_df.to_parquet(written[1], index=False)
-    written[2].write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
-    written += write_figures(result.model_df, out / "figures")
-    return written
+    names = ["model.parquet", "municipalities.parquet", "run.json"]
+    stage = temp_name(out / "run")
+    try:
+        stage.mkdir()
+        result.model_df.to_parquet(stage / names[0], index=False)
+        result.municipalities_df.to_parquet(stage / names[1], index=False)
+        (stage / names[2]).write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
+        figures = [f.name for f in write_figures(result.model_df, stage / "figures")]
+        (out / "figures").mkdir(exist_ok=True)
+        for name in names:  # renames in one folder: they do not fail for want of space
+            os.replace(stage / name, out / name)
+        for name in figures:
+            os.replace(stage / "figures" / name, out / "figures" / name)
+    except OSError as exc:
+        raise output_error(out, exc) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out / n for n in names] + [out / "figures" / n for n in figures]
 
 
 def _axis(ax: plt.Axes, title: str, ylabel: str) -> None:
