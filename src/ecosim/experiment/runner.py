@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecosim import errors
-from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
+from ecosim.experiment.design import Experiment, OutputSpec, RunSpec, expand, resolve_experiment
 from ecosim.outputs.atomic import atomic_path, check_out_folder, write_text
 from ecosim.scenario import Scenario
 
@@ -49,11 +49,18 @@ _STARTED: Any = None
 """In a pool worker: the queue on which it announces each run it starts, with its pid."""
 
 
-def run_id(spec: RunSpec) -> str:
-    """A stable name for a run: hash of its resolved scenario, seed, months and ecosim version."""
+def run_id(spec: RunSpec, outputs: OutputSpec | None = None) -> str:
+    """A stable name for a run: hash of everything that shapes its run file.
+
+    That is the resolved scenario, seed, months, ecosim version and the outputs kept
+    (``[outputs]`` scalars and series): a sweep run again with other outputs computes its
+    runs again instead of reporting them done with the old columns.
+    """
     scenario = {k: v for k, v in spec.scenario.items() if k != "base_dir"}
+    kept = None if outputs is None else {"scalars": list(outputs.scalars), "series": list(outputs.series)}
     key = json.dumps(
-        {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim")}, sort_keys=True
+        {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim"), "outputs": kept},
+        sort_keys=True,
     )
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -274,7 +281,7 @@ def sweep(
     (out / "runs").mkdir(parents=True, exist_ok=True)
     specs = expand(exp, base)
     for s in specs:
-        s.run_id = run_id(s)
+        s.run_id = run_id(s, exp.outputs)
     started = datetime.now(UTC)
     manifest = _manifest(exp, specs, started, experiment_file)
     _write_json(out / "manifest.json", manifest)
