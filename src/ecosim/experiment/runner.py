@@ -436,6 +436,9 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
         )
         frame.insert(0, "run_id", s.run_id)
         series.append(frame)
+    if not rows:  # no run finished: leave no tables of an earlier sweep behind
+        for name in ("runs.parquet", "series.parquet"):
+            (out / name).unlink(missing_ok=True)
     if rows:
         _atomic_write_table(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), out / "runs.parquet")
         _atomic_write_table(
@@ -450,6 +453,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
         "experiment": exp.model_dump(mode="json"),
         "experiment_file": None if path is None else str(path),
         "runs": len(specs),
+        "run_ids": [s.run_id for s in specs],
         "design_points": len({s.point for s in specs}),
         "ecosim_version": version("ecosim"),
         "mesa_version": version("mesa"),
