@@ -150,14 +150,20 @@ def _validate(args: argparse.Namespace) -> int:
     for f in args.files:
         try:
             # An experiment names its base scenario at the top level; a scenario never does.
-            if "scenario" in read_toml(f, "scenario or experiment", ScenarioError):
+            data = read_toml(f, "scenario, experiment or calibration", ScenarioError)
+            if "scenario" in data and "targets" in data:  # a calibration names targets to fit
+                from ecosim.calibration.spec import load_calibration
+
+                cal, _ = load_calibration(f)
+                print(f"{f}: ok (calibration {cal.name}: {len(cal.parameters)} parameters, {len(cal.targets)} targets)")
+            elif "scenario" in data:
                 exp, base = load_experiment(f)
                 print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
             else:
                 s = load_scenario(f)
                 where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
                 print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
-        except (ScenarioError, ExperimentError) as exc:
+        except (ScenarioError, ExperimentError, GeographyError, InputError) as exc:
             print(exc, file=sys.stderr)
             bad += 1
     return EXIT_BAD_INPUT if bad else EXIT_OK

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ecosim.checks import check_runnable, fixed_path_problem
 from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.recorder import SCALARS
 from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
@@ -43,7 +44,7 @@ class ExperimentError(ValueError):
 class Factor(BaseModel):
     """One factor: either named levels (grid, oat) or numeric bounds (lhs)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     path: str | None = Field(
         None, description="Dotted scenario parameter this factor sets (e.g. 'stance.initial_mean')."
@@ -107,7 +108,7 @@ SAMPLED_METHODS: tuple[str, ...] = ("lhs", "morris", "sobol")
 class DesignSpec(BaseModel):
     """How factors combine into design points."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     method: Literal["grid", "lhs", "oat", "morris", "sobol"] = "grid"
     samples: int = Field(10, ge=1, le=100_000, description="Points of a Latin hypercube (lhs).")
     trajectories: int = Field(
@@ -132,7 +133,7 @@ class DesignSpec(BaseModel):
 class OutputSpec(BaseModel):
     """Which outputs each run keeps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     scalars: list[str] = Field(default_factory=lambda: list(SCALARS), description="End-of-run scalars.")
     series: list[str] = Field(
         default_factory=lambda: [
@@ -154,7 +155,7 @@ class OutputSpec(BaseModel):
 class Experiment(BaseModel):
     """A validated experiment design."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = "experiment"
     description: str = ""
     scenario: str = Field(..., description="Base scenario file, relative to the experiment file.")
@@ -384,6 +385,9 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                 current = parameter_value(dumped, p)
             except ValueError as exc:
                 raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
+            fixed = fixed_path_problem(p)
+            if fixed:
+                raise ExperimentError(f"{where}: factors.{name}: {fixed}")
             if f.scale:
                 try:
                     scaled_value(current, 1.0)
@@ -394,11 +398,15 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                     ) from None
     for labels, overrides in design_points(exp, exp.root_seed, base):
         try:
-            base.with_overrides(overrides)
+            point = base.with_overrides(overrides)
         except ValidationError as exc:
             raise ExperimentError(
                 format_errors(f"{where} (design point {labels})", exc).replace("in the scenario", "in the experiment")
             ) from None
+        try:
+            check_runnable(point, f"{where} (design point {labels})")
+        except ScenarioError as exc:
+            raise ExperimentError(str(exc)) from None
 
 
 def expand(exp: Experiment, base: Scenario) -> list[RunSpec]:
