@@ -14,6 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ecosim.checks import check_memory, check_months, population
 from ecosim.errors import InputError, Interrupted, signals_interrupt
 from ecosim.experiment.design import ExperimentError
 from ecosim.model.geography import GeographyError
@@ -61,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
     r.add_argument("--out", type=out_folder, default=None, help="output folder (default: results/<scenario file name>)")
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the size guards refuse: more than 1,200 months, more than 20,000 runs, or an "
+        "estimated memory need above this machine's memory",
+    )
     r.set_defaults(func=_run)
     w = sub.add_parser(
         "sweep",
@@ -88,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         "(default: a local process pool)",
     )
     w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the size guards refuse: more than 1,200 months, more than 20,000 runs, or an "
+        "estimated memory need above this machine's memory",
+    )
     w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
@@ -95,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Load and validate scenario files (following 'extends') and experiment files (every "
         "factor path and design point); report every problem.",
     )
-    v.add_argument("files", type=Path, nargs="+", help="scenario or experiment TOML files")
+    v.add_argument("files", type=Path, nargs="+", help="scenario, experiment or calibration TOML files")
+    v.add_argument("--force", action="store_true", help="skip the size guards (as sweep --force would)")
     v.set_defaults(func=_validate)
     for name in COMMAND_MODULES:
         if _module_exists(name):
@@ -114,7 +128,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         print(f"ecosim: --seed must be zero or positive, got {args.seed}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    check_months(args.months, force=args.force)
     scenario = load_scenario(args.scenario)
+    months = args.months or scenario.run.months
+    check_memory(scenario, population(scenario), months, args.scenario, force=args.force)
     out = check_out_folder(args.out or Path("results") / args.scenario.stem)
     result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
     written = write_run(result, out)
@@ -131,7 +148,14 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"ecosim: --workers must be at least 1, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
     out = args.out or Path("results") / args.experiment.stem
-    s = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet)
+    s = sweep(
+        args.experiment,
+        out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        force=args.force,
+    )
     print(
         f"{s.total} runs: {s.skipped} already done, {s.computed} computed, {s.failed} failed "
         f"in {s.seconds:.1f} s; results in {out}/ (runs.parquet, series.parquet, manifest.json)"
@@ -157,10 +181,11 @@ def _validate(args: argparse.Namespace) -> int:
                 cal, _ = load_calibration(f)
                 print(f"{f}: ok (calibration {cal.name}: {len(cal.parameters)} parameters, {len(cal.targets)} targets)")
             elif "scenario" in data:
-                exp, base = load_experiment(f)
+                exp, base = load_experiment(f, force=args.force)
                 print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
             else:
                 s = load_scenario(f)
+                check_memory(s, population(s), s.run.months, f, force=args.force)
                 where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
                 print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
         except (ScenarioError, ExperimentError, GeographyError, InputError) as exc:

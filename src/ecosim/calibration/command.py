@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run on Dask: 'local' starts a LocalCluster, 'tcp://HOST:PORT' joins a cluster (default: process pool)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars and no summary")
+    p.add_argument("--force", action="store_true", help="run even when a generation exceeds the size guards")
     p.set_defaults(func=run)
 
 
@@ -52,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     try:
         result = calibrate(
-            args.calibration, args.out, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet
+            args.calibration,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            force=args.force,
         )
     except RunsFailedError as exc:
         print(f"ecosim: {exc}", file=sys.stderr)

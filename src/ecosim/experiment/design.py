@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ecosim.checks import check_runnable, fixed_path_problem
+from ecosim.checks import MAX_RUNS, check_memory, check_runnable, estimate, fixed_path_problem
 from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.recorder import SCALARS
 from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value
@@ -332,7 +332,28 @@ def _sampled_points(exp: Experiment, seed: int) -> list[tuple[dict[str, Any], di
     return points
 
 
-def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
+def design_size(exp: Experiment) -> int:
+    """The number of runs of an experiment, counted without building its design."""
+    factors = exp.factors
+    crossed = int(np.prod([len(f.level_items()) for f in factors.values() if f.levels is not None] or [1]))
+    k = len(bounded_factors(exp))
+    spec = exp.design
+    if not factors:
+        points = 1
+    elif spec.method == "grid":
+        points = int(np.prod([len(f.level_items()) for f in factors.values()]))
+    elif spec.method == "oat":
+        points = 1 + sum(len(f.level_items()) for f in factors.values())
+    elif spec.method == "lhs":
+        points = spec.samples * crossed if k else crossed
+    elif spec.method == "morris":
+        points = spec.trajectories * (k + 1) * crossed
+    else:
+        points = spec.base_samples * (2 * k + 2 if spec.second_order else k + 2) * crossed
+    return points * exp.replications
+
+
+def load_experiment(path: str | Path, force: bool = False, workers: int = 1) -> tuple[Experiment, Scenario]:
     """Load and validate an experiment file and its base scenario.
 
     Every factor's parameter paths are checked against the scenario, and every design
@@ -343,11 +364,13 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     """
     path = Path(path)
     exp, base = load_with_base(path, Experiment, "experiment", ExperimentError)
-    check_experiment(exp, base, path)
+    check_experiment(exp, base, path, force=force, workers=workers)
     return exp, base
 
 
-def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment, Scenario]:
+def resolve_experiment(
+    experiment: Experiment | str | Path, force: bool = False, workers: int = 1
+) -> tuple[Experiment, Scenario]:
     """An experiment (object or file) validated as :func:`load_experiment` does, and its base scenario.
 
     An object's ``scenario`` is relative to its ``base_dir`` (default: the working
@@ -359,7 +382,7 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
         ExperimentError: naming the file or the experiment, the key and what is allowed.
     """
     if not isinstance(experiment, Experiment):
-        return load_experiment(experiment)
+        return load_experiment(experiment, force=force, workers=workers)
     where = f"experiment '{experiment.name}'"
     try:
         exp = Experiment.model_validate(
@@ -368,16 +391,28 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
     except ValidationError as exc:
         raise ExperimentError(format_errors(where, exc, Experiment, "experiment")) from None
     base = base_scenario(exp, where, ExperimentError)
-    check_experiment(exp, base, where)
+    check_experiment(exp, base, where, force=force, workers=workers)
     return exp, base
 
 
-def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None:
+def check_experiment(
+    exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1
+) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
+
+    Also the sizes, unless ``force``: at most :data:`~ecosim.checks.MAX_RUNS` runs (counted
+    before the design is built), and the largest design point's run, ``workers`` at once,
+    within this machine's memory.
 
     Raises:
         ExperimentError: starting with ``where`` (the file or the experiment's name).
     """
+    runs = design_size(exp)
+    if runs > MAX_RUNS and not force:
+        raise ExperimentError(
+            f"{where}: the design has {runs:,} runs, more than {MAX_RUNS:,}; make it smaller (design, "
+            "replications) or use --force to run it anyway"
+        )
     dumped = base.model_dump()
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
@@ -396,6 +431,8 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                         f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
                         f"found {current!r}"
                     ) from None
+    months = exp.months or base.run.months
+    worst: tuple[float, Scenario, str, float] | None = None
     for labels, overrides in design_points(exp, exp.root_seed, base):
         try:
             point = base.with_overrides(overrides)
@@ -404,7 +441,15 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                 format_errors(f"{where} (design point {labels})", exc).replace("in the scenario", "in the experiment")
             ) from None
         try:
-            check_runnable(point, f"{where} (design point {labels})")
+            people = check_runnable(point, f"{where} (design point {labels})")
+        except ScenarioError as exc:
+            raise ExperimentError(str(exc)) from None
+        size = estimate(point, people, months)[1]
+        if worst is None or size > worst[0]:
+            worst = (size, point, f"{where} (design point {labels})", people)
+    if worst is not None:
+        try:
+            check_memory(worst[1], worst[3], months, worst[2], workers=min(workers, runs), force=force)
         except ScenarioError as exc:
             raise ExperimentError(str(exc)) from None
 
@@ -426,6 +471,7 @@ __all__ = [
     "ExperimentError",
     "RunSpec",
     "check_experiment",
+    "design_size",
     "design_points",
     "expand",
     "load_experiment",

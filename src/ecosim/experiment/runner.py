@@ -259,6 +259,7 @@ def sweep(
     scheduler: str | None = None,
     progress: bool = True,
     experiment_file: str | Path | None = None,
+    force: bool = False,
 ) -> SweepSummary:
     """Run (or resume) every run of an experiment and collect the results in ``out``.
 
@@ -273,8 +274,11 @@ def sweep(
         progress: show a progress bar over runs.
         experiment_file: the file recorded in the manifest as ``experiment_file``
             (default: ``experiment`` when it is a path, else none).
+        force: run even when the design has more than :data:`~ecosim.checks.MAX_RUNS` runs or
+            the runs may not fit in this machine's memory.
     """
-    exp, base = resolve_experiment(experiment)
+    at_once = 1 if scheduler not in (None, "local") else (workers or os.cpu_count() or 1)
+    exp, base = resolve_experiment(experiment, force=force, workers=at_once)
     if experiment_file is None and not isinstance(experiment, Experiment):
         experiment_file = experiment
     out = check_out_folder(out)
