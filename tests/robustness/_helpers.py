@@ -41,9 +41,9 @@ def tiny_experiment(folder: Path, months: int = 3, reps: int = 2, extra: str = "
 
 
 def env() -> dict[str, str]:
-    """The environment for a subprocess ecosim: this tree's source first."""
+    """The environment for a subprocess ecosim: this tree's source first (ECOSIM_TEST_SRC: another tree's)."""
     e = dict(os.environ)
-    e["PYTHONPATH"] = SRC + os.pathsep + e.get("PYTHONPATH", "")
+    e["PYTHONPATH"] = os.environ.get("ECOSIM_TEST_SRC", SRC) + os.pathsep + e.get("PYTHONPATH", "")
     return e
 
 

@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from ecosim import errors
 from ecosim.experiment.design import Experiment, OutputSpec, RunSpec, expand, resolve_experiment
-from ecosim.outputs.atomic import atomic_path, check_out_folder, write_text
+from ecosim.outputs.atomic import atomic_path, check_out_folder, folder_lock, write_text
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
@@ -282,6 +282,20 @@ def sweep(
     if experiment_file is None and not isinstance(experiment, Experiment):
         experiment_file = experiment
     out = check_out_folder(out)
+    with folder_lock(out):
+        return _sweep_in(out, exp, base, workers, scheduler, progress, experiment_file)
+
+
+def _sweep_in(
+    out: Path,
+    exp: Experiment,
+    base: Scenario,
+    workers: int | None,
+    scheduler: str | None,
+    progress: bool,
+    experiment_file: str | Path | None,
+) -> SweepSummary:
+    """The body of :func:`sweep`, with the output folder checked and locked."""
     (out / "runs").mkdir(parents=True, exist_ok=True)
     specs = expand(exp, base)
     for s in specs:

@@ -80,3 +80,40 @@ def out_folder(text: str) -> Path:
     if not text.strip():
         raise argparse.ArgumentTypeError("must name a folder, got an empty string")
     return Path(text)
+
+
+LOCK_NAME = ".ecosim.lock"
+"""The lock file of a sweep's output folder (kept; only its lock matters)."""
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, what: str = "sweep") -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``fcntl.flock`` on its lock file) while writing to it.
+
+    Raises:
+        InputError: when another process holds it, naming that process when known.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    path = folder / LOCK_NAME
+    with open(path, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip()
+            raise InputError(
+                f"{folder}: another {what} is writing to this folder ({holder or 'unknown process'} holds "
+                f"{path}); wait for it to finish or give another --out"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}\n")
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
