@@ -82,6 +82,11 @@ class Factor(BaseModel):
             raise ValueError("'values' is empty")
         if self.labels is not None and (self.values is None or len(self.labels) != len(self.values)):
             raise ValueError("'labels' needs one label per value")
+        if self.values is not None:
+            names = self.labels or [str(v) for v in self.values]
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if repeated:
+                raise ValueError(f"labels must differ, but {repeated} name more than one level")
         if self.bounds is not None and not self.bounds[0] < self.bounds[1]:
             raise ValueError("'bounds' must be [low, high] with low < high")
         return self

@@ -39,8 +39,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ecosim import errors
+from ecosim.errors import InputError
 from ecosim.experiment.design import Experiment, OutputSpec, RunSpec, expand, resolve_experiment
-from ecosim.outputs.atomic import atomic_path, check_out_folder, folder_lock, write_text
+from ecosim.outputs.atomic import atomic_path, check_out_folder, folder_lock, output_error, write_text
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
@@ -126,6 +127,9 @@ def read_run_file(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
         return None
     return meta, table.to_pandas()
 
+
+CONNECT_SECONDS = 5
+"""How long a sweep tries to reach a Dask scheduler given by address before it gives up."""
 
 GRACE_SECONDS = 1.0
 """How long an interrupted sweep waits for the runs in flight before it stops their workers."""
@@ -236,7 +240,14 @@ def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Exe
         ):
             yield client.get_executor()
         return
-    with Client(scheduler, timeout="20s") as client:
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused or not an address: bad input
+        raise InputError(
+            f"--scheduler {scheduler}: no Dask scheduler answered there within {CONNECT_SECONDS} s "
+            f"({type(exc).__name__}: {exc}); give 'local' or the tcp://HOST:PORT of a running scheduler"
+        ) from None
+    with client:
         yield client.get_executor()
 
 
@@ -319,10 +330,13 @@ def _sweep_in(
     finally:
         if bar is not None:
             bar.close()
-    collect(out, specs, exp)
     summary = SweepSummary(len(specs), skipped, len(todo) - failed, failed, time.perf_counter() - t0, str(out))
     manifest.update({"finished": datetime.now(UTC).isoformat(), "counts": asdict(summary)})
-    _write_json(out / "manifest.json", manifest)
+    try:
+        collect(out, specs, exp)
+        _write_json(out / "manifest.json", manifest)
+    except OSError as exc:
+        raise output_error(out, exc) from None
     return summary
 
 
@@ -429,7 +443,12 @@ def _handle(out: Path, spec: RunSpec, fut: cf.Future) -> int:
     if "error" in outcome:
         _write_failure(out, spec, outcome["error"])
         return 1
-    write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
+    try:
+        write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
+    except OSError as exc:  # a full disk: this run failed, the sweep goes on (resuming computes it again)
+        with contextlib.suppress(OSError):
+            _write_failure(out, spec, f"the run finished but its file could not be written: {exc}\n")
+        return 1
     (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
     return 0
 
