@@ -1,6 +1,7 @@
 """Command line: ``ecosim run``, ``sweep``, ``validate``, ``outputs``. A thin layer over :mod:`ecosim.api`.
 
-Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error.
+Exit codes: 0 ok, 2 bad input (the message says which file and key), 1 internal error or failed runs,
+130 interrupted (SIGINT, Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -8,12 +9,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from ecosim.errors import GeographyError, InputError
+from ecosim.checks import check_memory, check_months, population
+from ecosim.errors import GeographyError, InputError, Interrupted, signals_interrupt
 from ecosim.experiment.design import ExperimentError
+from ecosim.outputs.atomic import out_folder
 from ecosim.scenario import ScenarioError, load_scenario
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -60,7 +64,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog="ecosim",
         description="Agent-based model of the Dutch municipal social domain: cost control "
         "versus cooperative transformation after the 2015 decentralisation.",
-        epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error.",
+        epilog="Exit codes: 0 ok, 2 bad input (file, key and what is allowed are printed), 1 internal error or "
+        "failed runs, 130 interrupted (Ctrl-C, SIGINT), 143 stopped (SIGTERM).",
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     r = sub.add_parser(
@@ -80,7 +85,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, help="root random seed (default: the scenario's run.seed)")
     r.add_argument(
         "--out",
-        type=Path,
+        type=out_folder,
         default=None,
         help="output folder (default: results/<scenario file name without .toml>, below the current folder)",
     )
@@ -91,6 +96,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         help="table format (default parquet, units as column metadata; csv writes units to DIR/columns.csv)",
     )
     r.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the size guards refuse: more than 1,200 months, more than 20,000 runs, or an "
+        "estimated memory need above this machine's memory",
+    )
     r.set_defaults(func=_run)
     w = sub.add_parser(
         "sweep",
@@ -102,7 +113,10 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     w.add_argument("experiment", type=Path, help="experiment TOML file (see experiments/)")
     w.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: results/<experiment file name without .toml>)"
+        "--out",
+        type=out_folder,
+        default=None,
+        help="output folder (default: results/<experiment file name without .toml>)",
     )
     w.add_argument(
         "--workers",
@@ -118,6 +132,12 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "(default: a local process pool)",
     )
     w.add_argument("--quiet", action="store_true", help="no progress bar")
+    w.add_argument(
+        "--force",
+        action="store_true",
+        help="run even when the size guards refuse: more than 1,200 months, more than 20,000 runs, or an "
+        "estimated memory need above this machine's memory",
+    )
     w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
@@ -127,6 +147,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "report every problem.",
     )
     v.add_argument("files", type=Path, nargs="+", help="scenario, experiment or calibration TOML files")
+    v.add_argument("--force", action="store_true", help="skip the size guards (as sweep --force would)")
     v.set_defaults(func=_validate)
     o = sub.add_parser(
         "outputs",
@@ -151,6 +172,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     from ecosim.api import run
+    from ecosim.outputs.atomic import check_out_folder
     from ecosim.outputs.files import summary, write_run
 
     if args.months is not None and args.months < 1:
@@ -159,8 +181,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed < 0:
         print(f"ecosim: --seed must be zero or positive, got {args.seed}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    check_months(args.months, force=args.force)
     scenario = load_scenario(args.scenario)
-    out = args.out or Path("results") / args.scenario.stem
+    months = args.months or scenario.run.months
+    check_memory(scenario, population(scenario), months, args.scenario, force=args.force)
+    out = check_out_folder(args.out or Path("results") / args.scenario.stem)
     result = run(scenario, months=args.months, seed=args.seed, progress=not args.quiet)
     written = write_run(result, out, fmt=args.format)
     if not args.quiet:
@@ -178,7 +203,14 @@ def _sweep(args: argparse.Namespace) -> int:
         print(f"ecosim: --workers must be at least 1, got {args.workers}", file=sys.stderr)
         return EXIT_BAD_INPUT
     out = args.out or Path("results") / args.experiment.stem
-    s = sweep(args.experiment, out, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet)
+    s = sweep(
+        args.experiment,
+        out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+        force=args.force,
+    )
     print(
         f"{s.total} runs: {s.skipped} already done, {s.computed} computed, {s.failed} failed "
         f"in {s.seconds:.1f} s; results in {out}/ (runs.parquet, series.parquet, manifest.json)"
@@ -204,7 +236,7 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{f}: ok (calibration {cal.name}: {len(cal.targets)} targets, {len(cal.parameters)} parameters)")
             # An experiment names its base scenario at the top level; a scenario never does.
             elif "scenario" in data:
-                exp, base = load_experiment(f)
+                exp, base = load_experiment(f, force=args.force)
                 print(f"{f}: ok (experiment {exp.name}: {len(expand(exp, base))} runs)")
             elif set(data) == {"factors"}:  # a file of factors an experiment includes (uncertainties)
                 from ecosim.experiment.design import check_factor_file
@@ -213,9 +245,10 @@ def _validate(args: argparse.Namespace) -> int:
                 print(f"{f}: ok (factors for an experiment's 'uncertainties': {n})")
             else:
                 s = load_scenario(f)
+                check_memory(s, population(s), s.run.months, f, force=args.force)
                 where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
                 print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
-        except (ScenarioError, ExperimentError, InputError) as exc:
+        except (ScenarioError, ExperimentError, GeographyError, InputError) as exc:
             print(exc, file=sys.stderr)
             bad += 1
     return EXIT_BAD_INPUT if bad else EXIT_OK
@@ -248,13 +281,15 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``ecosim`` command."""
     args = _parser(argv).parse_args(argv)
     try:
-        return args.func(args)
+        with signals_interrupt():
+            return args.func(args)
     except (ScenarioError, GeographyError, ExperimentError, InputError) as exc:
         print(f"ecosim: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("ecosim: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C / SIGINT: 130, SIGTERM: 143 (see ecosim.errors.Interrupted)
+        code = exc.exit_code if isinstance(exc, Interrupted) else 128 + signal.SIGINT
+        print(f"ecosim: interrupted ({signal.Signals(code - 128).name}); finished results are kept", file=sys.stderr)
+        return code
     except Exception:  # noqa: BLE001 - the last line of defence: say it is ours, show where
         traceback.print_exc()
         print("ecosim: internal error (the traceback above); please report it", file=sys.stderr)

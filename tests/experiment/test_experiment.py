@@ -272,7 +272,7 @@ def test_damaged_run_file_is_recomputed(tmp_path):
     assert (again.skipped, again.computed) == (1, 1)
 
 
-def test_a_failing_run_is_isolated_and_reported(tmp_path):
+def test_a_failing_run_is_isolated_and_reported(tmp_path, monkeypatch, capsys):
     extra = """
 [factors.map.levels.synthetic]
 "geography.source" = "synthetic"
@@ -281,6 +281,12 @@ def test_a_failing_run_is_isolated_and_reported(tmp_path):
 "geography.csv_path" = "does_not_exist.csv"
 """
     exp = small(tmp_path, reps=1, extra=extra)
+    with pytest.raises(ExperimentError, match="does_not_exist.csv"):  # validation finds it before any run
+        load_experiment(exp)
+    # A run that fails anyway (as if the file vanished after validation) is isolated.
+    import ecosim.experiment.design as design
+
+    monkeypatch.setattr(design, "check_runnable", lambda scenario, where: 0)
     out = tmp_path / "out"
     s = sweep(exp, out, workers=2, progress=False)
     assert (s.total, s.computed, s.failed) == (4, 2, 2)
@@ -289,13 +295,10 @@ def test_a_failing_run_is_isolated_and_reported(tmp_path):
     text = failures[0].read_text()
     assert "Traceback" in text and "does_not_exist.csv" in text and "broken_csv" in text
     assert len(pd.read_parquet(out / "runs.parquet")) == 2
-    proc = subprocess.run(
-        [sys.executable, "-m", "ecosim.cli", "sweep", str(exp), "--out", str(out), "--quiet"],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 1
-    assert "2 failed" in proc.stdout
+    from ecosim.cli import main
+
+    assert main(["sweep", str(exp), "--out", str(out), "--quiet"]) == 1
+    assert "2 failed" in capsys.readouterr().out
 
 
 def test_sigkill_mid_sweep_loses_only_runs_in_flight(tmp_path):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ecosim.errors import InputError
+from ecosim.outputs.atomic import out_folder
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("calibration", type=Path, help="calibration TOML file (see calibration/)")
     p.add_argument(
-        "--out", type=Path, default=None, metavar="DIR", help="output folder (default: results/calibration_<file name>)"
+        "--out",
+        type=out_folder,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: results/calibration_<file name>)",
     )
     p.add_argument(
         "--workers", type=int, default=None, metavar="N", help="worker processes (default: the number of cores)"
@@ -36,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run on Dask: 'local' starts a LocalCluster, 'tcp://HOST:PORT' joins a cluster (default: process pool)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars and no summary")
+    p.add_argument("--force", action="store_true", help="run even when a generation exceeds the size guards")
     p.set_defaults(func=run)
 
 
@@ -47,7 +53,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--workers must be at least 1, got {args.workers}")
     try:
         result = calibrate(
-            args.calibration, args.out, workers=args.workers, scheduler=args.scheduler, progress=not args.quiet
+            args.calibration,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            force=args.force,
         )
     except RunsFailedError as exc:
         print(f"ecosim: {exc}", file=sys.stderr)

@@ -34,6 +34,7 @@ from ecosim.calibration.spec import Calibration, load_calibration, overrides_for
 from ecosim.calibration.targets import distance, statistics
 from ecosim.experiment.design import DesignSpec, Experiment, Factor, sample_matrix
 from ecosim.experiment.runner import SweepSummary, sweep
+from ecosim.outputs.atomic import check_out_folder
 from ecosim.outputs.environment import environment
 from ecosim.scenario import Scenario
 
@@ -182,6 +183,7 @@ def simulate(
     workers: int | None,
     scheduler: str | None,
     progress: bool,
+    force: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, SweepSummary]:
     """Run particles through the experiment runner.
 
@@ -194,7 +196,9 @@ def simulate(
     exp = generation_experiment(cal, f"{cal.name}_{folder.name}", particles, replications, seed, folder)
     record = folder / "experiment.toml"
     write_experiment(record, exp, cal)  # a record for the reader; the sweep runs the object
-    summary = sweep(exp, folder, workers=workers, scheduler=scheduler, progress=progress, experiment_file=record)
+    summary = sweep(
+        exp, folder, workers=workers, scheduler=scheduler, progress=progress, experiment_file=record, force=force
+    )
     runs = pd.read_parquet(folder / "runs.parquet") if (folder / "runs.parquet").is_file() else pd.DataFrame()
     series = (
         pd.read_parquet(folder / "series.parquet")
@@ -233,6 +237,7 @@ def calibrate(
     scheduler: str | None = None,
     progress: bool = True,
     log: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> CalibrationResult:
     """Fit the free parameters of a calibration file to its targets by ABC and write the results.
 
@@ -243,12 +248,13 @@ def calibrate(
         scheduler: ``None`` (process pool), ``"local"`` (Dask LocalCluster) or a Dask address.
         progress: show the runner's progress bars.
         log: where to report each generation (default: print when ``progress``).
+        force: run generations larger than the sweep's design cap or memory estimate.
     """
     from ecosim.calibration.report import write_outputs
 
     say = log or (print if progress else (lambda _msg: None))
     cal, base = load_calibration(path)
-    out = Path(out) if out is not None else Path("results") / f"calibration_{Path(path).stem}"
+    out = check_out_folder(out if out is not None else Path("results") / f"calibration_{Path(path).stem}")
     m = cal.method
     names = list(cal.parameters)
     bounds = np.array([p.bounds for p in cal.parameters.values()], dtype=float)
@@ -281,6 +287,7 @@ def calibrate(
             workers,
             scheduler,
             progress,
+            force,
         )
         failed_total += summary.failed
         runs.insert(0, "generation", g)
@@ -365,6 +372,7 @@ def calibrate(
             workers,
             scheduler,
             progress,
+            force,
         )
         failed_total += summary.failed
         say(f"check: the point estimate run {m.check_replications} times in {time.perf_counter() - tg:.0f} s")

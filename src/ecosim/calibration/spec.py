@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ecosim.checks import fixed_path_problem
 from ecosim.declared import load_with_base
 from ecosim.errors import InputError
 from ecosim.outputs.registry import MODEL_COLUMNS, UnknownOutputError, check_names
@@ -42,7 +43,7 @@ class CalibrationError(InputError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Target(_Strict):
@@ -245,6 +246,9 @@ def load_calibration(path: str | Path) -> tuple[Calibration, Scenario]:
             current = parameter_value(dumped, p.path)
         except ValueError as exc:
             raise CalibrationError(f"{where}: {exc}") from None
+        fixed = fixed_path_problem(p.path)
+        if fixed:
+            raise CalibrationError(f"{where}: {fixed}")
         if p.index is not None and (not isinstance(current, list) or p.index >= len(current)):
             size = f"a list of {len(current)}" if isinstance(current, list) else "not a list"
             raise CalibrationError(f"{where}: index {p.index} does not fit '{p.path}' ({size})")

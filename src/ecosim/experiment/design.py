@@ -31,6 +31,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ecosim.checks import MAX_RUNS, check_memory, check_runnable, estimate, fixed_path_problem
 from ecosim.declared import base_scenario, load_with_base
 from ecosim.outputs.registry import SCALARS, check_names
 from ecosim.scenario import Scenario, ScenarioError, format_errors, get_dotted, parameter_value, read_toml
@@ -43,7 +44,7 @@ class ExperimentError(ValueError):
 class Factor(BaseModel):
     """One factor: either named levels (grid, oat) or numeric bounds (lhs)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     path: str | None = Field(
         None, description="Dotted scenario parameter this factor sets (e.g. 'stance.initial_mean')."
@@ -81,6 +82,11 @@ class Factor(BaseModel):
             raise ValueError("'values' is empty")
         if self.labels is not None and (self.values is None or len(self.labels) != len(self.values)):
             raise ValueError("'labels' needs one label per value")
+        if self.values is not None:
+            names = self.labels or [str(v) for v in self.values]
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if repeated:
+                raise ValueError(f"labels must differ, but {repeated} name more than one level")
         if self.bounds is not None and not self.bounds[0] < self.bounds[1]:
             raise ValueError("'bounds' must be [low, high] with low < high")
         return self
@@ -107,7 +113,7 @@ SAMPLED_METHODS: tuple[str, ...] = ("lhs", "morris", "sobol")
 class DesignSpec(BaseModel):
     """How factors combine into design points."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     method: Literal["grid", "lhs", "oat", "morris", "sobol"] = "grid"
     samples: int = Field(10, ge=1, le=100_000, description="Points of a Latin hypercube (lhs).")
     trajectories: int = Field(
@@ -132,7 +138,7 @@ class DesignSpec(BaseModel):
 class OutputSpec(BaseModel):
     """Which outputs each run keeps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     scalars: list[str] = Field(default_factory=lambda: list(SCALARS), description="End-of-run scalars.")
     series: list[str] = Field(
         default_factory=lambda: [
@@ -154,7 +160,7 @@ class OutputSpec(BaseModel):
 class Experiment(BaseModel):
     """A validated experiment design."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = "experiment"
     description: str = ""
     scenario: str = Field(..., description="Base scenario file, relative to the experiment file.")
@@ -353,7 +359,28 @@ def _sampled_points(exp: Experiment, seed: int) -> list[tuple[dict[str, Any], di
     return points
 
 
-def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
+def design_size(exp: Experiment) -> int:
+    """The number of runs of an experiment, counted without building its design."""
+    factors = exp.factors
+    crossed = int(np.prod([len(f.level_items()) for f in factors.values() if f.levels is not None] or [1]))
+    k = len(bounded_factors(exp))
+    spec = exp.design
+    if not factors:
+        points = 1
+    elif spec.method == "grid":
+        points = int(np.prod([len(f.level_items()) for f in factors.values()]))
+    elif spec.method == "oat":
+        points = 1 + sum(len(f.level_items()) for f in factors.values())
+    elif spec.method == "lhs":
+        points = spec.samples * crossed if k else crossed
+    elif spec.method == "morris":
+        points = spec.trajectories * (k + 1) * crossed
+    else:
+        points = spec.base_samples * (2 * k + 2 if spec.second_order else k + 2) * crossed
+    return points * exp.replications
+
+
+def load_experiment(path: str | Path, force: bool = False, workers: int = 1) -> tuple[Experiment, Scenario]:
     """Load and validate an experiment file and its base scenario.
 
     Every factor's parameter paths are checked against the scenario, and every design
@@ -364,11 +391,13 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     """
     path = Path(path)
     exp, base = load_with_base(path, Experiment, "experiment", ExperimentError)
-    check_experiment(exp, base, path)
+    check_experiment(exp, base, path, force=force, workers=workers)
     return exp, base
 
 
-def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment, Scenario]:
+def resolve_experiment(
+    experiment: Experiment | str | Path, force: bool = False, workers: int = 1
+) -> tuple[Experiment, Scenario]:
     """An experiment (object or file) validated as :func:`load_experiment` does, and its base scenario.
 
     An object's ``scenario`` is relative to its ``base_dir`` (default: the working
@@ -380,7 +409,7 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
         ExperimentError: naming the file or the experiment, the key and what is allowed.
     """
     if not isinstance(experiment, Experiment):
-        return load_experiment(experiment)
+        return load_experiment(experiment, force=force, workers=workers)
     where = f"experiment '{experiment.name}'"
     try:
         exp = Experiment.model_validate(
@@ -389,7 +418,7 @@ def resolve_experiment(experiment: Experiment | str | Path) -> tuple[Experiment,
     except ValidationError as exc:
         raise ExperimentError(format_errors(where, exc, Experiment, "experiment")) from None
     base = base_scenario(exp, where, ExperimentError)
-    check_experiment(exp, base, where)
+    check_experiment(exp, base, where, force=force, workers=workers)
     return exp, base
 
 
@@ -415,15 +444,30 @@ def check_factor_file(factors: Any, where: str | Path) -> int:
                 parameter_value(dumped, p)
             except ValueError as exc:
                 raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
+            fixed = fixed_path_problem(p)
+            if fixed:
+                raise ExperimentError(f"{where}: factors.{name}: {fixed}")
     return len(factors)
 
 
-def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None:
+def check_experiment(
+    exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1
+) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
+
+    Also the sizes, unless ``force``: at most :data:`~ecosim.checks.MAX_RUNS` runs (counted
+    before the design is built), and the largest design point's run, ``workers`` at once,
+    within this machine's memory.
 
     Raises:
         ExperimentError: starting with ``where`` (the file or the experiment's name).
     """
+    runs = design_size(exp)
+    if runs > MAX_RUNS and not force:
+        raise ExperimentError(
+            f"{where}: the design has {runs:,} runs, more than {MAX_RUNS:,}; make it smaller (design, "
+            "replications) or use --force to run it anyway"
+        )
     dumped = base.model_dump()
     for name, f in exp.factors.items():
         for p in sorted(f.paths()):
@@ -431,6 +475,9 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                 current = parameter_value(dumped, p)
             except ValueError as exc:
                 raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
+            fixed = fixed_path_problem(p)
+            if fixed:
+                raise ExperimentError(f"{where}: factors.{name}: {fixed}")
             if f.scale:
                 try:
                     scaled_value(current, 1.0)
@@ -439,13 +486,27 @@ def check_experiment(exp: Experiment, base: Scenario, where: str | Path) -> None
                         f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
                         f"found {current!r}"
                     ) from None
+    months = exp.months or base.run.months
+    worst: tuple[float, Scenario, str, float] | None = None
     for labels, overrides in design_points(exp, exp.root_seed, base):
         try:
-            base.with_overrides(overrides)
+            point = base.with_overrides(overrides)
         except ValidationError as exc:
             raise ExperimentError(
                 format_errors(f"{where} (design point {labels})", exc).replace("in the scenario", "in the experiment")
             ) from None
+        try:
+            people = check_runnable(point, f"{where} (design point {labels})")
+        except ScenarioError as exc:
+            raise ExperimentError(str(exc)) from None
+        size = estimate(point, people, months)[1]
+        if worst is None or size > worst[0]:
+            worst = (size, point, f"{where} (design point {labels})", people)
+    if worst is not None:
+        try:
+            check_memory(worst[1], worst[3], months, worst[2], workers=min(workers, runs), force=force)
+        except ScenarioError as exc:
+            raise ExperimentError(str(exc)) from None
 
 
 def expand(exp: Experiment, base: Scenario) -> list[RunSpec]:
@@ -465,6 +526,7 @@ __all__ = [
     "ExperimentError",
     "RunSpec",
     "check_experiment",
+    "design_size",
     "design_points",
     "expand",
     "load_experiment",

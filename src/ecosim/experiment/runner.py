@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import platform
+import signal
+import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -33,18 +38,31 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ecosim.experiment.design import Experiment, RunSpec, expand, resolve_experiment
+from ecosim import errors
+from ecosim.errors import InputError
+from ecosim.experiment.design import Experiment, OutputSpec, RunSpec, expand, resolve_experiment
+from ecosim.outputs.atomic import atomic_path, check_out_folder, folder_lock, output_error, write_text
 from ecosim.outputs.registry import with_units
 from ecosim.scenario import Scenario
 
 META_KEY = b"ecosim_run"
 
+_STARTED: Any = None
+"""In a pool worker: the queue on which it announces each run it starts, with its pid."""
 
-def run_id(spec: RunSpec) -> str:
-    """A stable name for a run: hash of its resolved scenario, seed, months and ecosim version."""
+
+def run_id(spec: RunSpec, outputs: OutputSpec | None = None) -> str:
+    """A stable name for a run: hash of everything that shapes its run file.
+
+    That is the resolved scenario, seed, months, ecosim version and the outputs kept
+    (``[outputs]`` scalars and series): a sweep run again with other outputs computes its
+    runs again instead of reporting them done with the old columns.
+    """
     scenario = {k: v for k, v in spec.scenario.items() if k != "base_dir"}
+    kept = None if outputs is None else {"scalars": list(outputs.scalars), "series": list(outputs.series)}
     key = json.dumps(
-        {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim")}, sort_keys=True
+        {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim"), "outputs": kept},
+        sort_keys=True,
     )
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -54,6 +72,8 @@ def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, A
     from ecosim.api import run
     from ecosim.outputs.recorder import end_of_run
 
+    if _STARTED is not None:  # a pool worker: say which run this process is on (see _run_todo)
+        _STARTED.put((spec.run_id, os.getpid()))
     started = time.perf_counter()
     try:
         scenario = Scenario.model_validate(spec.scenario)
@@ -71,9 +91,8 @@ def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, A
 
 
 def _atomic_write_table(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp)
 
 
 def write_run_file(path: Path, spec: RunSpec, outcome: dict[str, Any]) -> None:
@@ -110,9 +129,83 @@ def read_run_file(path: Path) -> tuple[dict[str, Any], pd.DataFrame] | None:
     return meta, table.to_pandas()
 
 
+CONNECT_SECONDS = 5
+"""How long a sweep tries to reach a Dask scheduler given by address before it gives up."""
+
+GRACE_SECONDS = 1.0
+"""How long an interrupted sweep waits for the runs in flight before it stops their workers."""
+
+_PARENT_POLL_SECONDS = 0.5
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a dead parent not yet reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (not Linux): ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def _watch_parent(parent: int, ppid: int) -> None:
+    """In a worker: exit as soon as the sweep's process (or the worker's own parent) is gone."""
+    while _alive(parent) and os.getppid() == ppid:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _worker_init(parent: int, started: Any = None) -> None:
+    """Start of every pool worker: leave interrupts to the sweep, die with it.
+
+    Ctrl-C in a terminal reaches the whole process group; the workers ignore it and the
+    sweep's process decides (cancel, stop workers). When the sweep's process dies, even by
+    SIGKILL, the worker exits: Linux's parent-death signal covers the worker's own parent
+    (the forkserver) and a thread polls the sweep's process every half second.
+    """
+    global _STARTED
+    _STARTED = started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    threading.Thread(target=_watch_parent, args=(parent, os.getppid()), daemon=True, name="ecosim-watch").start()
+
+
+def _stop_pool(ex: cf.Executor, grace: float = GRACE_SECONDS) -> None:
+    """Cancel every queued run, give the runs in flight ``grace`` seconds, then stop the workers."""
+    if not isinstance(ex, cf.ProcessPoolExecutor):
+        ex.shutdown(wait=False, cancel_futures=True)
+        return
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(1.0)
+        if p.is_alive():
+            p.kill()
+            p.join(1.0)
+
+
 @contextlib.contextmanager
 def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Executor]:
-    """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address."""
+    """The executor for a sweep: process pool, Dask LocalCluster ('local') or a Dask address.
+
+    On an exception (an interrupt, a write that fails) queued runs are cancelled and the
+    pool's workers stopped after a short grace, instead of waiting for every queued run.
+    """
     # One run is one single-threaded task: keep numpy's BLAS from spawning a thread per core
     # in every worker (oversubscription on a 2-core machine cost about 15 % here).
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -120,8 +213,20 @@ def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Exe
     if scheduler is None:
         # forkserver: safe when the parent has threads (fork is not), cheaper than spawn.
         ctx = multiprocessing.get_context("forkserver")
-        with cf.ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx) as ex:
+        started = ctx.SimpleQueue()
+        ex = cf.ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1,
+            mp_context=ctx,
+            initializer=_worker_init,
+            initargs=(os.getpid(), started),
+        )
+        ex.ecosim_started = started  # type: ignore[attr-defined]
+        try:
             yield ex
+        except BaseException:
+            _stop_pool(ex)
+            raise
+        ex.shutdown(wait=True)
         return
     try:
         from distributed import Client, LocalCluster
@@ -136,7 +241,14 @@ def make_executor(workers: int | None, scheduler: str | None) -> Iterator[cf.Exe
         ):
             yield client.get_executor()
         return
-    with Client(scheduler, timeout="20s") as client:
+    try:
+        client = Client(scheduler, timeout=f"{CONNECT_SECONDS}s")
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused or not an address: bad input
+        raise InputError(
+            f"--scheduler {scheduler}: no Dask scheduler answered there within {CONNECT_SECONDS} s "
+            f"({type(exc).__name__}: {exc}); give 'local' or the tcp://HOST:PORT of a running scheduler"
+        ) from None
+    with client:
         yield client.get_executor()
 
 
@@ -159,6 +271,7 @@ def sweep(
     scheduler: str | None = None,
     progress: bool = True,
     experiment_file: str | Path | None = None,
+    force: bool = False,
 ) -> SweepSummary:
     """Run (or resume) every run of an experiment and collect the results in ``out``.
 
@@ -173,15 +286,32 @@ def sweep(
         progress: show a progress bar over runs.
         experiment_file: the file recorded in the manifest as ``experiment_file``
             (default: ``experiment`` when it is a path, else none).
+        force: run even when the design has more than :data:`~ecosim.checks.MAX_RUNS` runs or
+            the runs may not fit in this machine's memory.
     """
-    exp, base = resolve_experiment(experiment)
+    at_once = 1 if scheduler not in (None, "local") else (workers or os.cpu_count() or 1)
+    exp, base = resolve_experiment(experiment, force=force, workers=at_once)
     if experiment_file is None and not isinstance(experiment, Experiment):
         experiment_file = experiment
-    out = Path(out)
+    out = check_out_folder(out)
+    with folder_lock(out):
+        return _sweep_in(out, exp, base, workers, scheduler, progress, experiment_file)
+
+
+def _sweep_in(
+    out: Path,
+    exp: Experiment,
+    base: Scenario,
+    workers: int | None,
+    scheduler: str | None,
+    progress: bool,
+    experiment_file: str | Path | None,
+) -> SweepSummary:
+    """The body of :func:`sweep`, with the output folder checked and locked."""
     (out / "runs").mkdir(parents=True, exist_ok=True)
     specs = expand(exp, base)
     for s in specs:
-        s.run_id = run_id(s)
+        s.run_id = run_id(s, exp.outputs)
     started = datetime.now(UTC)
     manifest = _manifest(exp, specs, started, experiment_file)
     _write_json(out / "manifest.json", manifest)
@@ -195,31 +325,133 @@ def sweep(
         from tqdm import tqdm
 
         bar = tqdm(total=len(specs), initial=skipped, desc=exp.name, unit="run", dynamic_ncols=True)
-    if todo:
-        with make_executor(workers, scheduler) as ex:
-            futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in todo}
-            for fut in cf.as_completed(futures):
-                spec = futures[fut]
-                try:
-                    outcome = fut.result()
-                except Exception:  # noqa: BLE001 - a lost worker or pickling error: record, go on
-                    outcome = {"run_id": spec.run_id, "error": traceback.format_exc()}
-                if "error" in outcome:
-                    failed += 1
-                    _write_failure(out, spec, outcome["error"])
-                else:
-                    write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
-                    (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(failed=failed)
-    if bar is not None:
-        bar.close()
-    collect(out, specs, exp)
+    try:
+        if todo:
+            failed = _run_todo(todo, out, exp, workers, scheduler, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     summary = SweepSummary(len(specs), skipped, len(todo) - failed, failed, time.perf_counter() - t0, str(out))
     manifest.update({"finished": datetime.now(UTC).isoformat(), "counts": asdict(summary)})
-    _write_json(out / "manifest.json", manifest)
+    try:
+        collect(out, specs, exp)
+        _write_json(out / "manifest.json", manifest)
+    except OSError as exc:
+        raise output_error(out, exc) from None
     return summary
+
+
+def _run_todo(
+    todo: list[RunSpec], out: Path, exp: Experiment, workers: int | None, scheduler: str | None, bar: Any
+) -> int:
+    """Compute the runs in ``todo``, writing each as it finishes; the number that failed.
+
+    An interrupt (SIGINT, SIGTERM) or an error here cancels the queued runs, keeps the
+    runs that finished (their files are written) and stops the workers within seconds.
+    """
+    failed = 0
+    remaining = list(todo)
+    stalls = 0  # pool breaks in which no run was running (a worker that cannot start)
+    while remaining:
+        futures: dict[cf.Future, RunSpec] = {}
+        handled: set[cf.Future] = set()
+        on: dict[str, int] = {}  # run id -> pid of the worker that started it
+        broken = False
+        try:
+            with errors.signals_interrupt(), make_executor(workers, scheduler) as ex:
+                futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in remaining}
+                procs = dict(getattr(ex, "_processes", None) or {})
+                try:
+                    for fut in cf.as_completed(futures):
+                        _drain(ex, on)
+                        if not fut.cancelled() and isinstance(fut.exception(), BrokenProcessPool):
+                            broken = True
+                            break
+                        handled.add(fut)
+                        failed += _handle(out, futures[fut], fut)
+                        if bar is not None:
+                            bar.update(1)
+                            bar.set_postfix(failed=failed)
+                except BaseException:
+                    for fut in futures:
+                        fut.cancel()
+                    raise
+        except BaseException:
+            # Keep what finished while the pool was being stopped; nothing else is waited for.
+            for fut, spec in futures.items():
+                if fut not in handled and _finished(fut):
+                    with contextlib.suppress(Exception):
+                        _handle(out, spec, fut)
+            raise
+        if not broken:
+            break
+        # A worker died (killed, out of memory): the pool is gone. Keep what finished, fail the
+        # run(s) the dead worker was on, and run everything else again in a new pool.
+        _drain(ex, on)
+        procs.update(getattr(ex, "_processes", None) or {})
+        dead = {pid for pid, p in procs.items() if p.exitcode not in (None, 0, -signal.SIGTERM)}
+        running = {s.run_id for f, s in futures.items() if f not in handled and not _finished(f) and s.run_id in on}
+        culprits = {r for r in running if on[r] in dead} if dead else running
+        remaining = []
+        for fut, spec in futures.items():
+            if fut in handled:
+                continue
+            if _finished(fut):
+                failed += _handle(out, spec, fut)
+            elif spec.run_id in culprits:
+                codes = sorted({p.exitcode for pid, p in procs.items() if pid in dead})
+                _write_failure(
+                    out,
+                    spec,
+                    f"the worker process running this run died (exit codes {codes}): "
+                    "killed, or out of memory; the other runs were rescheduled\n",
+                )
+                failed += 1
+            else:
+                remaining.append(spec)
+                continue
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(failed=failed)
+        stalls = 0 if culprits else stalls + 1
+        if stalls >= 3:
+            for spec in remaining:
+                _write_failure(out, spec, "worker processes died three times before starting a run\n")
+            failed += len(remaining)
+            remaining = []
+    return failed
+
+
+def _finished(fut: cf.Future) -> bool:
+    """Whether a future holds a result (not cancelled, no exception)."""
+    return fut.done() and not fut.cancelled() and fut.exception() is None
+
+
+def _drain(ex: cf.Executor, on: dict[str, int]) -> None:
+    """Read the pool workers' announcements of the runs they started into ``on``."""
+    q = getattr(ex, "ecosim_started", None)
+    while q is not None and not q.empty():
+        run, pid = q.get()
+        on[run] = pid
+
+
+def _handle(out: Path, spec: RunSpec, fut: cf.Future) -> int:
+    """Write one finished run's file (or its failure); 1 when the run failed, else 0."""
+    try:
+        outcome = fut.result()
+    except Exception:  # noqa: BLE001 - a lost worker or pickling error: record, go on
+        outcome = {"run_id": spec.run_id, "error": traceback.format_exc()}
+    if "error" in outcome:
+        _write_failure(out, spec, outcome["error"])
+        return 1
+    try:
+        write_run_file(out / "runs" / f"{spec.run_id}.parquet", spec, outcome)
+    except OSError as exc:  # a full disk: this run failed, the sweep goes on (resuming computes it again)
+        with contextlib.suppress(OSError):
+            _write_failure(out, spec, f"the run finished but its file could not be written: {exc}\n")
+        return 1
+    (out / "failures" / f"{spec.run_id}.txt").unlink(missing_ok=True)
+    return 0
 
 
 def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
@@ -242,6 +474,9 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
         )
         frame.insert(0, "run_id", s.run_id)
         series.append(frame)
+    if not rows:  # no run finished: leave no tables of an earlier sweep behind
+        for name in ("runs.parquet", "series.parquet"):
+            (out / name).unlink(missing_ok=True)
     if rows:
         runs = with_units(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), "scalar")
         _atomic_write_table(runs, out / "runs.parquet")  # scalar columns carry their units as field metadata
@@ -258,6 +493,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
         "experiment": exp.model_dump(mode="json"),
         "experiment_file": None if path is None else str(path),
         "runs": len(specs),
+        "run_ids": [s.run_id for s in specs],
         "design_points": len({s.point for s in specs}),
         "ecosim_version": version("ecosim"),
         "mesa_version": version("mesa"),
@@ -271,9 +507,7 @@ def _manifest(exp: Experiment, specs: list[RunSpec], started: datetime, path: st
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(data, indent=2, default=str) + "\n")
 
 
 def _write_failure(out: Path, spec: RunSpec, error: str) -> None:
@@ -283,6 +517,4 @@ def _write_failure(out: Path, spec: RunSpec, error: str) -> None:
         f"months: {spec.months}\nfactors: {json.dumps(spec.labels)}\noverrides: {json.dumps(spec.overrides)}\n\n"
         f"{error}"
     )
-    tmp = out / "failures" / f".{spec.run_id}.tmp"
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out / "failures" / f"{spec.run_id}.txt")
+    write_text(out / "failures" / f"{spec.run_id}.txt", text)

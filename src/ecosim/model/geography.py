@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.spatial import Delaunay, QhullError
 
 from ecosim.errors import GeographyError  # defined there so the CLI can catch it without scipy
 
@@ -329,6 +328,8 @@ def delaunay_neighbours(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
     Returns:
         Per municipality a sorted int64 array of neighbour indices (symmetric, no self loops).
     """
+    from scipy.spatial import Delaunay, QhullError  # here, so that checking a map needs no scipy
+
     pts = np.column_stack([np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)])
     n = len(pts)
     edges: set[tuple[int, int]] = {(0, 1)} if n == 2 else set()

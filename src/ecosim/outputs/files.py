@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
+import shutil
 import subprocess
 from importlib.metadata import version
 from pathlib import Path
@@ -16,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ecosim.api import RunResult  # noqa: E402
+from ecosim.outputs.atomic import output_error, temp_name  # noqa: E402
 from ecosim.outputs.environment import environment  # noqa: E402
 from ecosim.outputs.registry import axis_unit, label, outputs, write_parquet  # noqa: E402
 from ecosim.scenario import DOMAINS  # noqa: E402
@@ -73,23 +76,42 @@ def write_run(result: RunResult, out: str | Path, fmt: str = "parquet") -> list[
 
     ``fmt``: ``parquet`` (each column's unit and meaning as field metadata) or ``csv`` (the
     units and meanings then go to a side file, ``columns.csv``: file, column, unit, better, meaning).
+
+    All of them are written first into a temporary folder inside ``out`` and then renamed
+    into place, so a failed write (a full disk) leaves the previous outputs as they were,
+    never a mix of old and new files.
+
+    Raises:
+        InputError: when a file cannot be written (the message names the folder and why).
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = [out / f"model.{fmt}", out / f"municipalities.{fmt}", out / "run.json"]
-    if fmt == "parquet":
-        # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
-        write_parquet(result.model_df, written[0], "monthly")
-        write_parquet(result.municipalities_df, written[1], "municipal")
-    else:
-        result.model_df.to_csv(written[0], index=False)
-        result.municipalities_df.to_csv(written[1], index=False)
-        written.append(write_columns(out / "columns.csv"))
-    written[2].write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
-    written += write_figures(result.model_df, out / "figures")
-    return written
+    names = [f"model.{fmt}", f"municipalities.{fmt}", "run.json"]
+    stage = temp_name(out / "run")
+    try:
+        stage.mkdir()
+        if fmt == "parquet":
+            # Each column carries its unit and meaning as Parquet field metadata (registry.read_units).
+            write_parquet(result.model_df, stage / names[0], "monthly")
+            write_parquet(result.municipalities_df, stage / names[1], "municipal")
+        else:
+            result.model_df.to_csv(stage / names[0], index=False)
+            result.municipalities_df.to_csv(stage / names[1], index=False)
+            names.append(write_columns(stage / "columns.csv").name)
+        (stage / "run.json").write_text(json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8")
+        figures = [f.name for f in write_figures(result.model_df, stage / "figures")]
+        (out / "figures").mkdir(exist_ok=True)
+        for name in names:  # renames in one folder: they do not fail for want of space
+            os.replace(stage / name, out / name)
+        for name in figures:
+            os.replace(stage / "figures" / name, out / "figures" / name)
+    except OSError as exc:
+        raise output_error(out, exc) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return [out / n for n in names] + [out / "figures" / n for n in figures]
 
 
 def write_columns(path: Path) -> Path:

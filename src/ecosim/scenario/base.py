@@ -21,7 +21,7 @@ NonNeg = Annotated[float, Field(ge=0.0)]
 class Group(BaseModel):
     """Base of every parameter group: unknown keys are errors, values are checked."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False)
 
 
 def per_domain(j: float, w: float, p: float, description: str) -> Any:

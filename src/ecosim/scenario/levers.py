@@ -28,7 +28,7 @@ class LeverPair[T](BaseModel):
     of both parts and, unlike a bare ``LeverPair[...]``, can be pickled.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     control: T = Field(description="Value under pure cost control (stance 0).")
     transformation: T = Field(description="Value under pure cooperative transformation (stance 1).")

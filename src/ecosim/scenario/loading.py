@@ -51,27 +51,54 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_toml(path: Path, kind: str, error: type[ValueError]) -> dict[str, Any]:
-    """Read a TOML file, raising ``error`` with the path when it is missing or malformed."""
+    """Read a TOML file, raising ``error`` with the path when it is missing, unreadable or malformed."""
     if not path.is_file():
         raise error(f"{path}: no such {kind} file")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise error(f"{path}: not usable TOML: tables or arrays nested too deeply") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {kind} file ({exc.strerror or exc})") from None
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """Read a scenario TOML, following ``extends`` to its base files."""
-    path = path.resolve()
-    if path in chain:
-        raise ScenarioError(f"{path}: 'extends' loops back to itself ({' -> '.join(p.name for p in chain)})")
-    data = read_toml(path, "scenario", ScenarioError)
-    base = data.pop("extends", None)
-    if base is None:
-        return data
-    if not isinstance(base, str):
-        raise ScenarioError(f"{path}: key 'extends' must be a file name (string), got {base!r}")
-    return _merge(_read_toml(path.parent / base, (*chain, path)), data)
+MAX_EXTENDS = 50
+"""Longest chain of ``extends`` (a file, its base, the base's base, ...)."""
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Read a scenario TOML, following ``extends`` to its base files (at most :data:`MAX_EXTENDS` deep)."""
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    current, referrer = path.resolve(), None
+    while True:
+        if current in chain:
+            names = " -> ".join(p.name for p in (*chain, current))
+            raise ScenarioError(f"{chain[-1]}: 'extends' loops back to a file already in the chain ({names})")
+        if len(chain) >= MAX_EXTENDS:
+            raise ScenarioError(f"{path}: the 'extends' chain is longer than {MAX_EXTENDS} files (at {current})")
+        try:
+            data = read_toml(current, "scenario", ScenarioError)
+        except ScenarioError as exc:
+            if referrer is None:
+                raise
+            raise ScenarioError(f"{referrer}: key 'extends': base scenario {exc}") from None
+        chain.append(current)
+        layers.append(data)
+        base = data.pop("extends", None)
+        if base is None:
+            break
+        if not isinstance(base, str):
+            raise ScenarioError(f"{current}: key 'extends' must be a file name (string), got {base!r}")
+        referrer, current = current, (current.parent / base).resolve()
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):  # the deepest base first, each file over it
+        merged = _merge(merged, layer)
+    return merged
 
 
 def format_errors(
@@ -164,10 +191,14 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
             node[last] = value
     try:
         scenario = Scenario.model_validate(data)
-        return scenario.with_overrides(elements) if elements else scenario
+        scenario = scenario.with_overrides(elements) if elements else scenario
     except UnknownParameterError as exc:
         raise ScenarioError(f"{path}: override {exc}") from None
     except KeyError as exc:
         raise ScenarioError(f"{path}: override {exc}: not a scenario parameter") from None
     except ValidationError as exc:
         raise ScenarioError(format_errors(str(path), exc)) from None
+    from ecosim.checks import check_runnable  # the checks a run would otherwise make first
+
+    check_runnable(scenario, path)
+    return scenario

@@ -47,11 +47,11 @@ class GeographyParams(Group):
     )
     n_municipalities: int = Field(13, ge=1, le=5000, description="Municipalities (393 on 1 Jan 2015, CBS).")
     n_regions: int = Field(1, ge=1, le=500, description="Youth-care regions (42 in 2015, CBS).")
-    mean_population: float = Field(42_000, gt=0, description="Mean inhabitants (about 41k in 2013, CBS).")
+    mean_population: float = Field(42_000, gt=0, le=1e8, description="Mean inhabitants (about 41k in 2013, CBS).")
     population_sigma: float = Field(
         0.77, ge=0, le=3, description="Log-space sd of population (fitted to CBS size classes)."
     )
-    min_population: int = Field(1_000, ge=1, description="Smallest municipality [inhabitants] (assumption).")
+    min_population: int = Field(1_000, ge=1, le=10**8, description="Smallest municipality [inhabitants] (assumption).")
     area_km2: float = Field(1_000, gt=0, description="Area of the synthetic map [km2] (NL about 41,500).")
     small_share: Prob = Field(1 / 3, description="Bottom population share called 'small' for the small-large gap.")
 
@@ -61,6 +61,10 @@ class GeographyParams(Group):
             raise ValueError("source = 'csv' needs csv_path")
         if self.source == "synthetic" and self.n_regions > self.n_municipalities:
             raise ValueError("n_regions cannot exceed n_municipalities")
+        if self.source == "synthetic" and self.mean_population < self.min_population:
+            raise ValueError(
+                f"mean_population ({self.mean_population}) must be >= min_population ({self.min_population})"
+            )
         return self
 
 
@@ -70,7 +74,7 @@ class BudgetParams(Group):
     budget_2015_eur: list[NonNeg] = per_domain(
         3.8e9, 3.5e9, 2.9e9, "National 2015 budget per domain [EUR/year] (CBS 2020 nieuws 41: 10.2 bn)."
     )
-    national_population: float = Field(16_900_000, gt=0, description="Inhabitants of NL in 2015 (CBS).")
+    national_population: float = Field(16_900_000, gt=0, le=1e10, description="Inhabitants of NL in 2015 (CBS).")
     cut_fraction: list[Prob] = per_domain(
         0.11,
         0.20,

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from ecosim.checks import check_months
 from ecosim.errors import InputError
 from ecosim.scenario import load_scenario
 from ecosim.viz.scenarios import DEFAULT_NAME, resolve_scenario
@@ -57,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="MONTHS",
         help="serve nothing: time MONTHS steps with rendering, as the page does, and print the medians",
     )
+    p.add_argument("--force", action="store_true", help="allow --measure above 1,200 months")
     p.set_defaults(func=run)
 
 
@@ -67,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.measure is not None:
         if args.measure < 1:
             raise InputError(f"--measure must be at least 1 month, got {args.measure}")
+        check_months(args.measure, "--measure", force=args.force)
         from ecosim.viz.timing import measure
 
         print(f"{scenario.name}: {measure(args.scenario, args.measure, compare=not args.single)}")
