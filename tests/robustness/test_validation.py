@@ -24,6 +24,8 @@ SCENARIOS = {
     "huge_population": "[geography]\nmean_population = 1e20\n",
     "missing_csv": "[geography]\nsource = 'csv'\ncsv_path = 'nowhere.csv'\n",
     "inf_list": "[budget]\nbudget_2015_eur = [inf, 1.0, 1.0]\n",
+    "nan_lever_pair": "[access]\nthreshold = [nan, 1.0]\n",
+    "inf_lever_part": "[access.threshold]\ncontrol = 0.5\ntransformation = inf\n",
 }
 
 EXPERIMENTS = {
@@ -111,3 +113,12 @@ def test_calibration_parameter_on_run_seed_is_refused(tmp_path, capsys):
     path.write_text(body, encoding="utf-8")
     assert main(["validate", str(path)]) == 2
     assert "run.seed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["run.months", "run.seed"])
+def test_factor_file_on_a_runner_set_path_is_refused(tmp_path, capsys, path):
+    factors = tmp_path / "uncertainties.toml"
+    factors.write_text(f'[factors.x]\npath = "{path}"\nvalues = [1, 2]\n', encoding="utf-8")
+    assert main(["validate", str(factors)]) == 2
+    err = capsys.readouterr().err
+    assert "uncertainties.toml" in err and path in err and "Traceback" not in err
