@@ -634,7 +634,7 @@ def test_levers_and_scenario_apply_on_reset(browser, server):
     page.locator(".ecosim-applied", has_text="Scenario cost_control").wait_for()
     applied = page.locator(".ecosim-applied").inner_text()
     assert "one run" in applied and "Initial stance: 0.10" in applied  # the file's value, on its own
-    assert "cost_control" in page.locator("header").inner_text()
+    page.locator("header", has_text="cost_control").wait_for()  # the app bar follows the new model a moment later
     page.locator(".ecosim-map img").wait_for()
     _step(page, 1)
     assert errors == []
