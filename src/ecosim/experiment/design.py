@@ -263,15 +263,32 @@ def check_factor_file(factors: Any, where: str | Path) -> int:
             factor = Factor.model_validate(spec)
         except ValidationError as exc:
             raise ExperimentError(format_errors(f"{where}: factors.{name}", exc, Factor, "factor")) from None
-        for p in sorted(factor.paths()):
-            try:
-                parameter_value(dumped, p)
-            except ValueError as exc:
-                raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
-            fixed = fixed_path_problem(p)
-            if fixed:
-                raise ExperimentError(f"{where}: factors.{name}: {fixed}")
+        check_factor_paths(name, factor, dumped, where)
     return len(factors)
+
+
+def check_factor_paths(name: str, factor: Factor, dumped: dict[str, Any], where: str | Path) -> None:
+    """Check that each path of a factor names one parameter of ``dumped`` that a factor may set.
+
+    Raises:
+        ExperimentError: naming ``where``, the factor and what is wrong.
+    """
+    for p in sorted(factor.paths()):
+        try:
+            current = parameter_value(dumped, p)
+        except ValueError as exc:
+            raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
+        fixed = fixed_path_problem(p)
+        if fixed:
+            raise ExperimentError(f"{where}: factors.{name}: {fixed}")
+        if factor.scale:
+            try:
+                scaled_value(current, 1.0)
+            except TypeError:
+                raise ExperimentError(
+                    f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
+                    f"found {current!r}"
+                ) from None
 
 
 def check_experiment(
@@ -294,22 +311,7 @@ def check_experiment(
         )
     dumped = base.model_dump()
     for name, f in exp.factors.items():
-        for p in sorted(f.paths()):
-            try:
-                current = parameter_value(dumped, p)
-            except ValueError as exc:
-                raise ExperimentError(f"{where}: factors.{name}: {exc}") from None
-            fixed = fixed_path_problem(p)
-            if fixed:
-                raise ExperimentError(f"{where}: factors.{name}: {fixed}")
-            if f.scale:
-                try:
-                    scaled_value(current, 1.0)
-                except TypeError:
-                    raise ExperimentError(
-                        f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
-                        f"found {current!r}"
-                    ) from None
+        check_factor_paths(name, f, dumped, where)
     months = exp.months or base.run.months
     worst: tuple[float, Scenario, str, float] | None = None
     for labels, overrides in design_points(exp, exp.root_seed, base):
