@@ -52,23 +52,26 @@ def loss_share(providers: list, month: int) -> float:
     return float(np.mean([p.year_result < 0 for p in year])) if year else 0.0
 
 
-def size_group_means(values: np.ndarray, population: np.ndarray, small_share: float) -> tuple[float, float]:
-    """Mean of a per-inhabitant metric in small and in large municipalities.
+def size_groups(population: np.ndarray, small_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the small and the large municipalities.
 
     Small: the bottom ``small_share`` by population; large: the top ``small_share``.
     """
-    n = len(population)
-    k = max(1, int(round(n * small_share)))
+    k = max(1, int(round(len(population) * small_share)))
     order = np.argsort(population, kind="stable")
-    return float(values[order[:k]].mean()), float(values[order[-k:]].mean())
+    return order[:k], order[-k:]
+
+
+def group_gap(values: np.ndarray, small: np.ndarray, large: np.ndarray) -> float:
+    """Mean of a per-inhabitant metric over ``small`` minus that over ``large`` (0 with one municipality)."""
+    if len(values) < 2:
+        return 0.0
+    return float(values[small].mean()) - float(values[large].mean())
 
 
 def small_large_gap(values: np.ndarray, population: np.ndarray, small_share: float) -> float:
     """Mean of a per-inhabitant metric in small municipalities minus that in large ones."""
-    if len(population) < 2:
-        return 0.0
-    small, large = size_group_means(values, population, small_share)
-    return small - large
+    return group_gap(values, *size_groups(population, small_share))
 
 
 def in_order[V](row: dict[str, V], columns: tuple[str, ...], skip: tuple[str, ...] = ()) -> dict[str, V]:
@@ -90,6 +93,8 @@ class Recorder:
         self.model = model
         self.rows: list[dict[str, float]] = []
         self.muni_rows: list[dict[str, np.ndarray]] = []
+        # Populations are static, so the small and large municipalities are found once.
+        self._small, self._large = size_groups(model.populations, model.scenario.geography.small_share)
 
     def record(self) -> None:
         """Read this month's stocks and flows."""
@@ -151,9 +156,9 @@ class Recorder:
             "mean_trust": float(np.nanmean(trust)) if np.isfinite(trust).any() else np.nan,
             "mean_stance": float(stance.mean()),
             "mean_energy": float(np.mean([x.energy for x in m.municipalities])),
-            "gap_spending_per_inhabitant": small_large_gap(spend / pop, pop, m.scenario.geography.small_share),
-            "gap_burden_per_1000": small_large_gap(bur / pop * 1000, pop, m.scenario.geography.small_share),
-            "gap_balance_per_inhabitant": small_large_gap(balance / pop, pop, m.scenario.geography.small_share),
+            "gap_spending_per_inhabitant": self._gap(spend / pop),
+            "gap_burden_per_1000": self._gap(bur / pop * 1000),
+            "gap_balance_per_inhabitant": self._gap(balance / pop),
             **self._by_size(spend / pop, "spending_per_inhabitant"),
             **self._by_size(bur / pop * 1000, "burden_per_1000"),
         }
@@ -183,11 +188,13 @@ class Recorder:
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
 
+    def _gap(self, values: np.ndarray) -> float:
+        """A per-inhabitant metric's mean in small municipalities minus that in large ones."""
+        return group_gap(values, self._small, self._large)
+
     def _by_size(self, values: np.ndarray, name: str) -> dict[str, float]:
         """``name_small`` and ``name_large``: the metric's mean in small and in large municipalities."""
-        m = self.model
-        small, large = size_group_means(values, m.populations, m.scenario.geography.small_share)
-        return {f"{name}_small": small, f"{name}_large": large}
+        return {f"{name}_small": float(values[self._small].mean()), f"{name}_large": float(values[self._large].mean())}
 
     def _providers(self) -> dict[str, float]:
         m = self.model
