@@ -32,6 +32,8 @@ class ArrangementRegistry:
         """trust[i, j]: how much municipality i trusts partner j (0..1)."""
         self.benefit = np.zeros(n)
         """What cooperating saved each municipality since the last review [EUR]."""
+        self.policy_pairs = list(model.scenario.lever_pairs().values())
+        """The scenario's lever pairs: partners' fit compares the policies they give (read once)."""
 
     # -- lookup ------------------------------------------------------------------------------
     def __getitem__(self, arrangement_id: int) -> Arrangement:

@@ -74,7 +74,7 @@ def cooperate(model: EcosimModel) -> None:
 def _learn_trust(model: EcosimModel) -> None:
     """Trust moves toward experience: economic benefit versus overhead, and partners' fit."""
     c = model.scenario.cooperation
-    pairs = list(model.scenario.lever_pairs().values())
+    pairs = model.arrangements.policy_pairs
     month = model.month
     benefit = model.arrangements.take_benefit()
     trust = model.arrangements.trust
@@ -103,7 +103,7 @@ def _explore(model: EcosimModel, i: int) -> None:
     is blurred by how poorly the judge knows the other and itself (seed 003).
     """
     c = model.scenario.cooperation
-    pairs = list(model.scenario.lever_pairs().values())
+    pairs = model.arrangements.policy_pairs
     form = FORM_NAMES[c.preferred_form]
     f = c.form(form)
     munis = model.municipalities
