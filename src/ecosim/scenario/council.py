@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ecosim.scenario.base import Group, NonNeg, Prob
 from ecosim.scenario.forms import JOINT_FORM_NAMES, Form, FormName, FormParams, default_forms
 from ecosim.scenario.levers import ProbPair, lever_pair
+from ecosim.scenario.uncertainty import uncertain
 
 
 class CooperationParams(Group):
@@ -82,41 +83,45 @@ class StanceParams(Group):
         "every municipality's stance at its initial value (a committed strategy): 'which strategy is better' "
         "is asked with false, 'what happens when councils react' with true.",
     )
-    deficit_pressure: NonNeg = Field(
+    deficit_pressure: NonNeg = uncertain(
         0.5,
-        description="Stance drop toward control per unit of yearly deficit share at year end [stance per "
-        "deficit share]: uncertain (0-2). Direction sourced (half of municipalities with deficits tighten or "
-        "consider tightening access, EenVandaag/Investico survey of 151 municipalities, Jan 2021); magnitude "
-        "not found. 0.5 moves a council 0.02-0.1 a year at deficits of 4-19 % (social domain and youth "
-        "care 2017, Steiner/Divosa 2018).",
-        json_schema_extra={"uncertain": [0.0, 2.0], "scale": False},
+        0.0,
+        2.0,
+        "Stance drop toward control per unit of yearly deficit share at year end [stance per deficit share]. "
+        "Direction sourced (half of municipalities with deficits tighten or consider tightening access, "
+        "EenVandaag/Investico survey of 151 municipalities, Jan 2021); magnitude not found. 0.5 moves a "
+        "council 0.02-0.1 a year at deficits of 4-19 % (social domain and youth care 2017, Steiner/Divosa "
+        "2018).",
     )
-    surplus_pull: NonNeg = Field(
+    surplus_pull: NonNeg = uncertain(
         0.5,
-        description="Extra move of the stance toward the council's ambition per unit of yearly surplus share "
-        "at year end [stance per surplus share], never past the ambition: uncertain (0-2). A surplus removes "
-        "budget pressure and lets a council follow its own course; no source, central value mirrors "
-        "deficit_pressure.",
-        json_schema_extra={"uncertain": [0.0, 2.0], "scale": False},
+        0.0,
+        2.0,
+        "Extra move of the stance toward the council's ambition per unit of yearly surplus share at year end "
+        "[stance per surplus share], never past the ambition. A surplus removes budget pressure and lets a "
+        "council follow its own course; no source, central value mirrors deficit_pressure.",
     )
-    reserve_pressure: NonNeg = Field(
+    reserve_pressure: NonNeg = uncertain(
         0.5,
-        description="Extra drop when reserves are negative, per unit of negative reserves over budget "
-        "[stance per reserve share]: uncertain (0-1), no source.",
-        json_schema_extra={"uncertain": [0.0, 1.0], "scale": False},
+        0.0,
+        1.0,
+        "Extra drop when reserves are negative, per unit of negative reserves over budget [stance per reserve "
+        "share]; no source.",
     )
-    ambition_pull: Prob = Field(
+    ambition_pull: Prob = uncertain(
         0.3,
-        description="Yearly pull of the stance back toward the council's ambition [share of the gap/year]: "
-        "uncertain (0-0.6); councils' own ambition as a counterweight has no quantitative source.",
-        json_schema_extra={"uncertain": [0.0, 0.6], "scale": False},
+        0.0,
+        0.6,
+        "Yearly pull of the stance back toward the council's ambition [share of the gap/year]; councils' own "
+        "ambition as a counterweight has no quantitative source.",
     )
-    results_weight: NonNeg = Field(
+    results_weight: NonNeg = uncertain(
         0.5,
-        description="Stance shift per unit of relative change of the yearly burden of unmet need against the "
-        "region's, at full lean [stance]: a falling burden moves the stance further along its course, a "
-        "rising one back: uncertain (0-1.5), no source.",
-        json_schema_extra={"uncertain": [0.0, 1.5], "scale": False},
+        0.0,
+        1.5,
+        "Stance shift per unit of relative change of the yearly burden of unmet need against the region's, "
+        "at full lean [stance]: a falling burden moves the stance further along its course, a rising one "
+        "back; no source.",
     )
 
 

@@ -49,33 +49,37 @@ class ProviderParams(Group):
         description="Weight of each month's recoveries at a provider in buyers' trust in it (assumption; "
         "the value cooperation.trust_learning had when the two were one parameter).",
     )
-    fixed_cost_share: Prob = Field(
+    fixed_cost_share: Prob = uncertain(
         0.3,
-        description="Share of the cost of an offered place (capacity: the places a provider staffs for "
-        "clients) paid whether used or not [-] (uncertain, range 0.15-0.5).",
-        json_schema_extra={"uncertain": [0.15, 0.5], "scale": False},
+        0.15,
+        0.5,
+        "Share of the cost of an offered place (capacity: the places a provider staffs for clients) paid "
+        "whether used or not [-].",
     )
-    reference_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+    reference_occupancy: Annotated[float, Field(gt=0.0, le=1.0)] = uncertain(
         0.875,
-        description="Occupancy at which a contract price covers a provider's full cost: fixed places, "
-        "variable care and admin (ODD 7.7) [-] (uncertain, range 0.85-0.9).",
-        json_schema_extra={"uncertain": [0.85, 0.9], "scale": False},
+        0.85,
+        0.9,
+        "Occupancy at which a contract price covers a provider's full cost: fixed places, variable care and "
+        "admin (ODD 7.7) [-].",
     )
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
     growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")
-    shrink_rate: Prob = Field(
+    shrink_rate: Prob = uncertain(
         0.05,
-        description="Monthly capacity shrink when under-used [1/month] (uncertain, range 0.02-0.1; with "
-        "low_occupancy chosen so about a fifth of providers make a loss in a year and failures stay rare: "
-        "Intrakoop 2019, 47 and 60 of 268 youth-care organisations loss-making in 2017 and 2018).",
-        json_schema_extra={"uncertain": [0.02, 0.1], "scale": False},
+        0.02,
+        0.1,
+        "Monthly capacity shrink when under-used [1/month], with low_occupancy chosen so about a fifth of "
+        "providers make a loss in a year and failures stay rare (Intrakoop 2019: 47 and 60 of 268 youth-care "
+        "organisations loss-making in 2017 and 2018).",
     )
     full_occupancy: Prob = Field(0.95, description="Occupancy above which a provider grows.")
-    low_occupancy: Prob = Field(
+    low_occupancy: Prob = uncertain(
         0.85,
-        description="Occupancy below which a provider shrinks: below the reference occupancy it prices at, "
-        "it loses money (uncertain, range 0.7-0.875; see shrink_rate).",
-        json_schema_extra={"uncertain": [0.7, 0.875], "scale": False},
+        0.7,
+        0.875,
+        "Occupancy below which a provider shrinks: below the reference occupancy it prices at, it loses money "
+        "(see shrink_rate).",
     )
     entry_rate: NonNeg = Field(
         0.5,
@@ -100,13 +104,14 @@ class ProviderParams(Group):
         "Extra provider admin time per unit of care time of a contract's clients at accountability "
         "intensity 1, in proportion to the intensity [-] (see base_admin_ratio; the split is not sourced).",
     )
-    admin_eur_per_contract_month: NonNeg = Field(
+    admin_eur_per_contract_month: NonNeg = uncertain(
         2_500.0,
-        description="Provider admin per open contract per month at accountability intensity 1, whatever its "
-        "clients (own rules, reports and invoicing of each buyer) [EUR/contract/month] (uncertain, range "
-        "500-10,000, about 0.1-2 FTE; Jeugdautoriteit 2023: a third of providers work for more than 5 "
-        "municipalities; Intrakoop 2019: every municipality has its own rules).",
-        json_schema_extra={"uncertain": [500.0, 10000.0], "scale": False},
+        500.0,
+        10_000.0,
+        "Provider admin per open contract per month at accountability intensity 1, whatever its clients (own "
+        "rules, reports and invoicing of each buyer) [EUR/contract/month]; the range is about 0.1-2 FTE "
+        "(Jeugdautoriteit 2023: a third of providers work for more than 5 municipalities; Intrakoop 2019: "
+        "every municipality has its own rules).",
     )
 
 
@@ -171,11 +176,11 @@ class ProcurementParams(Group):
         "providers averaged 35 % profit in 2018 (Jeugdzorg Nederland, docs/SOURCES.md 7), but no measured "
         "overbilling rate was found.",
     )
-    contract_admin_eur_month: NonNeg = Field(
+    contract_admin_eur_month: NonNeg = uncertain(
         500.0,
-        description="Municipal contract management per contract at intensity 1 [EUR/month] (uncertain, range "
-        "100-2,000; no per-contract figure found, Berenschot 2019 puts all municipal coordination at about "
-        "3-8 % of Wmo and youth funds).",
-        json_schema_extra={"uncertain": [100.0, 2000.0], "scale": False},
+        100.0,
+        2_000.0,
+        "Municipal contract management per contract at intensity 1 [EUR/month]; no per-contract figure found, "
+        "Berenschot 2019 puts all municipal coordination at about 3-8 % of Wmo and youth funds.",
     )
     coverage: NonNeg = Field(1.1, description="Contracted capacity sought relative to current demand [-].")

@@ -148,20 +148,21 @@ class WijkteamParams(Group):
         350.0, gt=0, description="Wijkteam cost per case handled [EUR/month] (assumption)."
     )
     max_severity: int = Field(0, ge=0, le=3, description="Highest severity a wijkteam handles itself (0 = light).")
-    improve_prob: Prob = Field(
+    improve_prob: Prob = uncertain(
         0.10,
-        description="Monthly chance a wijkteam case resolves [1/month]: uncertain (0.05-0.35). No resolve rate "
-        "was found; CPB 2019 and 2021 find wijkteams raise referrals and use. Central value: a light case "
-        "at a provider of quality 1 (care.improve_prob, 0.10; about 0.075 at mean quality).",
-        json_schema_extra={"uncertain": [0.05, 0.35], "scale": False},
+        0.05,
+        0.35,
+        "Monthly chance a wijkteam case resolves [1/month]. No resolve rate was found; CPB 2019 and 2021 find "
+        "wijkteams raise referrals and use. Central value: a light case at a provider of quality 1 "
+        "(care.improve_prob, 0.10; about 0.075 at mean quality).",
     )
-    escalation_multiplier: NonNeg = Field(
+    escalation_multiplier: NonNeg = uncertain(
         0.5,
-        description="Escalation hazard of a wijkteam case relative to an unmet need of the same severity and "
-        "months unmet (escalation.base_prob, unmet_gain, max_prob) [-]: uncertain (0.2-1; 0.2 is about care "
-        "at a provider, 1 no help at all). An escalated case above max_severity is referred to a provider "
-        "(waiting).",
-        json_schema_extra={"uncertain": [0.2, 1.0], "scale": False},
+        0.2,
+        1.0,
+        "Escalation hazard of a wijkteam case relative to an unmet need of the same severity and months unmet "
+        "(escalation.base_prob, unmet_gain, max_prob) [-]; 0.2 is about care at a provider, 1 no help at all. "
+        "An escalated case above max_severity is referred to a provider (waiting).",
     )
     find_prob: Prob = uncertain(
         0.10,
@@ -189,12 +190,13 @@ class InformalParams(Group):
         min_length=4,
         max_length=4,
     )
-    eur_per_need_met: NonNeg = Field(
+    eur_per_need_met: NonNeg = uncertain(
         250.0,
-        description="Municipal cost of one need met outside formal care, booked once as wijkteam spending "
-        "(Iv3 task field 'algemene voorzieningen incl. wijkteams'; mantelzorg costs nothing, general "
-        "services do) [EUR/need]: uncertain (0-1,000), no cost per case found.",
-        json_schema_extra={"uncertain": [0.0, 1000.0], "scale": False},
+        0.0,
+        1_000.0,
+        "Municipal cost of one need met outside formal care, booked once as wijkteam spending (Iv3 task field "
+        "'algemene voorzieningen incl. wijkteams'; mantelzorg costs nothing, general services do) "
+        "[EUR/need]; no cost per case found.",
     )
 
 
