@@ -143,10 +143,10 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "validate",
         help="check scenario, experiment or calibration files without running them",
         description="Load and validate scenario files (following 'extends'), experiment files (every "
-        "factor path, design point and output name) and calibration files (parameters and target outputs); "
-        "report every problem.",
+        "factor path, design point and output name), calibration files (parameters and target outputs) and "
+        "files of factors an experiment includes (experiments/uncertainties.toml); report every problem.",
     )
-    v.add_argument("files", type=Path, nargs="+", help="scenario, experiment or calibration TOML files")
+    v.add_argument("files", type=Path, nargs="+", help="scenario, experiment, calibration or factor TOML files")
     v.add_argument("--force", action="store_true", help="skip the size guards (as sweep --force would)")
     v.set_defaults(func=_validate)
     o = sub.add_parser(
