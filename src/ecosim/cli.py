@@ -141,7 +141,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     w.set_defaults(func=_sweep)
     v = sub.add_parser(
         "validate",
-        help="check scenario, experiment or calibration files without running them",
+        help="check scenario, experiment, calibration or factor files without running them",
         description="Load and validate scenario files (following 'extends'), experiment files (every "
         "factor path, design point and output name), calibration files (parameters and target outputs) and "
         "files of factors an experiment includes (experiments/uncertainties.toml); report every problem.",
