@@ -19,7 +19,7 @@ import numpy as np
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ecosim.agents import CitizenTable, ContractBook, Municipality
-from ecosim.model import geography
+from ecosim.model import geography, heterogeneity
 from ecosim.model.arrangements import ArrangementRegistry
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
@@ -30,7 +30,7 @@ from ecosim.model.phases.cooperation import cooperate
 from ecosim.model.phases.demand import needs_arise
 from ecosim.model.phases.elections import hold_elections
 from ecosim.model.phases.escalation import escalate
-from ecosim.model.phases.finance import budget_per_inhabitant, close_books, settle_municipalities
+from ecosim.model.phases.finance import close_books, municipal_budgets, settle_municipalities
 from ecosim.model.phases.matching import match
 from ecosim.model.phases.procurement import retender_expired
 from ecosim.model.phases.yearend import year_end
@@ -157,14 +157,17 @@ class EcosimModel(mesa.Model):
                     float(stances[i]),
                 )
             )
+        # Urbanity, deprivation and age: need per domain and the budget allocation (issue 13).
+        self.need = heterogeneity.build(self.geo, scenario.heterogeneity, scenario.allocation, self.rng)
         self.ledger = Ledger(n)
         self.citizens = CitizenTable(self, n)
         self.market = ProviderMarket(scenario)
         self.contracts = ContractBook()
         self.arrangements = ArrangementRegistry(self)
         self.prevention_history: list[np.ndarray] = []  # prevention spent per inhabitant-year, by month
+        budgets = municipal_budgets(self, 0)
         for m in self.municipalities:
-            m.budget_year = budget_per_inhabitant(scenario.budget, 0) * m.population
+            m.budget_year = budgets[m.index]
             m.reserves = scenario.budget.initial_reserves_months * m.budget_year.sum() / 12.0
         populate(self)
         self.recorder = Recorder(self)

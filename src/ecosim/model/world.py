@@ -13,6 +13,7 @@ import numpy as np
 
 from ecosim.agents import CareProvider, CitizenState
 from ecosim.model import costing
+from ecosim.model.heterogeneity import sample_levels, severity_probabilities
 from ecosim.model.levers import lever
 from ecosim.model.phases.procurement import buyer_members, buyer_of, contract_price_factor, provider_contract_admin
 from ecosim.scenario import Form
@@ -77,9 +78,13 @@ def populate(model: EcosimModel) -> None:
     """Create providers, regional arrangements, transition contracts and the client stock."""
     s = model.scenario
     _initial_form_arrangements(model)
-    # Client stock per municipality and domain (agents).
+    # Client stock per municipality and domain (agents), times the need multiplier.
     stock = np.rint(
-        model.populations[:, None] / 1000.0 * np.array(s.demand.initial_clients_per_1000)[None, :] / model.k
+        model.populations[:, None]
+        / 1000.0
+        * np.array(s.demand.initial_clients_per_1000)[None, :]
+        * model.need.multiplier
+        / model.k
     ).astype(np.int64)
     for r in range(model.geo.n_regions):
         members = np.flatnonzero(model.geo.region == r)
@@ -131,6 +136,7 @@ def _initial_clients(model: EcosimModel, stock: np.ndarray) -> None:
     """Clients in care on 1 January 2015, spread over their region's providers by places."""
     s = model.scenario
     rng = model.rng
+    severity = severity_probabilities(s.demand.initial_severity, model.need.severity_tilt)
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("municipality", "primary", "severity", "provider", "contract")}
     for m in model.municipalities:
         kind, buyer = buyer_of(model, m.index)
@@ -143,7 +149,7 @@ def _initial_clients(model: EcosimModel, stock: np.ndarray) -> None:
             pick = rng.choice(len(contracts), size=k, p=places / places.sum())
             cols["municipality"].append(np.full(k, m.index))
             cols["primary"].append(np.full(k, d))
-            cols["severity"].append(rng.choice(4, size=k, p=s.demand.initial_severity))
+            cols["severity"].append(sample_levels(rng, np.broadcast_to(severity[m.index], (k, 4))))
             cols["provider"].append(np.array([contracts[i].provider for i in pick]))
             cols["contract"].append(np.array([contracts[i].index for i in pick]))
     if not cols["municipality"]:

@@ -199,12 +199,36 @@ def monthly() -> tuple[Output, ...]:
             )
             for d in DOMAINS
         ),
+        *(
+            _m(
+                f"share_municipalities_{d}_deficit_over_20pct",
+                f"share of municipalities whose {d} spending this year so far exceeds 120 % of their {d} budget",
+                "-",
+                "lower",
+                f"mean over municipalities of ytd_spending_{d} > 1.2 x ytd_budget_{d}",
+            )
+            for d in DOMAINS
+        ),
         _m(
-            "share_municipalities_jeugd_deficit_over_20pct",
-            "share of municipalities whose youth-care spending this year so far exceeds 120 % of their youth budget",
+            "budget_per_inhabitant_p10",
+            "budget per inhabitant of the municipality at the 10th percentile",
+            "EUR/inhabitant/month",
+            "neither",
+            "10th percentile over municipalities of budget / population (all domains)",
+        ),
+        _m(
+            "budget_per_inhabitant_p90",
+            "budget per inhabitant of the municipality at the 90th percentile",
+            "EUR/inhabitant/month",
+            "neither",
+            "90th percentile over municipalities of budget / population (all domains)",
+        ),
+        _m(
+            "need_per_inhabitant_cv",
+            "coefficient of variation across municipalities of citizens with a need per inhabitant",
             "-",
-            "lower",
-            "mean over municipalities of ytd_spending_jeugd > 1.2 x ytd_budget_jeugd",
+            "neither",
+            "sd / mean over municipalities of active citizens / population",
         ),
         _m("active_citizens", "citizens with a need", "people", "neither", "all citizens in the citizen table"),
         *(
@@ -422,4 +446,14 @@ def municipal() -> tuple[Output, ...]:
         ),
         _u("energy", "cooperation energy", "-", "neither", "the municipality's energy"),
         _u("trust", "mean trust in partners (NaN if none)", "-", "higher", "mean trust in its arrangement"),
+        *(
+            _u(
+                f"need_index_{d}",
+                f"need per inhabitant for {d} relative to the map's mean (urbanity, deprivation, age)",
+                "-",
+                "neither",
+                "need multiplier of the municipality (population-weighted mean 1; static)",
+            )
+            for d in DOMAINS
+        ),
     )

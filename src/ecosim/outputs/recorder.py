@@ -41,6 +41,12 @@ def hhi(shares: np.ndarray) -> float:
     return float(((shares / total) ** 2).sum()) if total > 0 else 0.0
 
 
+def cv(values: np.ndarray) -> float:
+    """Coefficient of variation (population sd / mean) of values across municipalities (0 if the mean is 0)."""
+    mean = float(values.mean())
+    return float(values.std() / mean) if mean > 0 else 0.0
+
+
 def loss_share(providers: list, month: int) -> float:
     """Share of providers active this calendar year whose result so far this year is negative.
 
@@ -143,9 +149,15 @@ class Recorder:
             **{name: v.sum() for name, v in stock.items()},
             **{f"in_care_{d}": by_domain[:, i, CitizenState.IN_CARE].sum() for i, d in enumerate(DOMAINS)},
             **{f"waiting_{d}": by_domain[:, i, CitizenState.WAITING].sum() for i, d in enumerate(DOMAINS)},
-            "share_municipalities_jeugd_deficit_over_20pct": float(
-                np.mean(led.year_spending[:, 0] > 1.2 * led.year_budget[:, 0])
-            ),
+            **{
+                f"share_municipalities_{d}_deficit_over_20pct": float(
+                    np.mean(led.year_spending[:, i] > 1.2 * led.year_budget[:, i])
+                )
+                for i, d in enumerate(DOMAINS)
+            },
+            "budget_per_inhabitant_p10": float(np.percentile(budget / pop, 10)),
+            "budget_per_inhabitant_p90": float(np.percentile(budget / pop, 90)),
+            "need_per_inhabitant_cv": cv(counts.sum(axis=1) / pop),
             "active_citizens": counts.sum(),
             **{e: int(v.sum()) for e, v in ev.items()},
             "mean_wait_months": led.wait_months_started / ev["started_care"].sum() if ev["started_care"].sum() else 0.0,
@@ -185,6 +197,7 @@ class Recorder:
             "arrangement_form": form,
             "energy": np.array([x.energy for x in m.municipalities]),
             "trust": trust,
+            **{f"need_index_{d}": m.need.multiplier[:, i] for i, d in enumerate(DOMAINS)},
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
 

@@ -71,6 +71,22 @@ def scalars() -> tuple[Output, ...]:
             lambda d: d["burden"].sum(),
         ),
         _s(
+            "budget_per_inhabitant_p90_p10_last12",
+            "budget per inhabitant, 90th over 10th percentile of municipalities, last 12 months",
+            "-",
+            "neither",
+            "mean of budget_per_inhabitant_p90 / budget_per_inhabitant_p10 over the last 12 months",
+            lambda d: float((d["budget_per_inhabitant_p90"] / d["budget_per_inhabitant_p10"]).tail(12).mean()),
+        ),
+        _s(
+            "need_per_inhabitant_cv_last12",
+            "coefficient of variation of need per inhabitant across municipalities, last 12 months",
+            "-",
+            "neither",
+            "mean of need_per_inhabitant_cv over the last 12 months",
+            lambda d: _last12(d, "need_per_inhabitant_cv"),
+        ),
+        _s(
             "burden_per_1000_last12",
             "burden per 1,000 inhabitants, mean of the last 12 months",
             "weighted people per 1,000",

@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 
 from ecosim.scenario.base import Group, NonNeg, Prob, per_domain
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
+from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
 from ecosim.scenario.levers import LeverPair
 from ecosim.scenario.market import ProcurementParams, ProviderParams
 from ecosim.scenario.need import (
@@ -111,6 +112,10 @@ class Scenario(Group):
     run: RunParams = Field(default_factory=RunParams, description=RunParams.__doc__)
     geography: GeographyParams = Field(default_factory=GeographyParams, description=GeographyParams.__doc__)
     budget: BudgetParams = Field(default_factory=BudgetParams, description=BudgetParams.__doc__)
+    allocation: AllocationParams = Field(default_factory=AllocationParams, description=AllocationParams.__doc__)
+    heterogeneity: HeterogeneityParams = Field(
+        default_factory=HeterogeneityParams, description=HeterogeneityParams.__doc__
+    )
     demand: DemandParams = Field(default_factory=DemandParams, description=DemandParams.__doc__)
     prevention: PreventionParams = Field(default_factory=PreventionParams, description=PreventionParams.__doc__)
     access: AccessParams = Field(default_factory=AccessParams, description=AccessParams.__doc__)

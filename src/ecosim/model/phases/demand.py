@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ecosim.agents import CitizenState
+from ecosim.model.heterogeneity import sample_levels, severity_probabilities
 from ecosim.model.levers import lever, prevention_multiplier
 
 if TYPE_CHECKING:
@@ -80,8 +81,10 @@ def needs_arise(model: EcosimModel) -> None:
     t.set_state(hidden[self_present | found], CitizenState.PRESENTING)
     model.ledger.count("found_hidden", muni[found], model.k)
 
-    # New needs.
+    # New needs: incidence per domain times the municipality's need multiplier (urbanity,
+    # deprivation, age; population-weighted mean 1).
     lam = model.populations[:, None] / 1000.0 * np.asarray(d.incidence_per_1000_year)[None, :] / 12.0
+    lam = lam * model.need.multiplier
     counts = rng.poisson(lam * mult[:, None] / model.k)
     muni_new = np.repeat(np.repeat(np.arange(model.n_municipalities), 3), counts.ravel())
     primary = np.repeat(np.tile(np.arange(3), model.n_municipalities), counts.ravel())
@@ -97,6 +100,7 @@ def needs_arise(model: EcosimModel) -> None:
     domains[both] = 7
     n_domains = np.array([bin(x).count("1") for x in range(8)], dtype=np.int8)[domains]
     hidden_new = rng.random(k) < d.hidden_share
+    onset = severity_probabilities(d.severity_at_onset, model.need.severity_tilt)  # per municipality
     state = np.where(hidden_new, int(CitizenState.HIDDEN), int(CitizenState.PRESENTING))
     t.add(
         {
@@ -104,7 +108,7 @@ def needs_arise(model: EcosimModel) -> None:
             "primary": primary,
             "domains": domains,
             "n_domains": n_domains,
-            "severity": rng.choice(4, size=k, p=d.severity_at_onset),
+            "severity": sample_levels(rng, onset[muni_new]),
             "state": state,
             "arrival": np.full(k, model.month),
         }

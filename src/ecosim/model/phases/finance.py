@@ -37,6 +37,19 @@ def budget_per_inhabitant(b: BudgetParams, year: int) -> np.ndarray:
     return reference * (1.0 - cut * phase[min(year, len(phase) - 1)])
 
 
+def municipal_budgets(model: EcosimModel, year: int) -> np.ndarray:
+    """Each municipality's budget per domain in a year since 2015 [EUR/year] (n x 3).
+
+    The national budget per inhabitant (:func:`budget_per_inhabitant`) times the population,
+    times the municipality's allocation factor of that calendar year (historic in 2015, then
+    moving to the objective models; population-weighted mean 1, so the total is unchanged:
+    :class:`ecosim.model.heterogeneity.BudgetAllocation`).
+    """
+    per_inhabitant = budget_per_inhabitant(model.scenario.budget, year)
+    factors = model.need.allocation.factors(2015 + year)
+    return model.populations[:, None] * per_inhabitant[None, :] * factors
+
+
 def close_books(model: EcosimModel) -> None:
     """Phase 6: providers' month (revenue, cost, failures, entry) and municipal overheads."""
     led = model.ledger

@@ -17,7 +17,7 @@ import numpy as np
 
 from ecosim.model.levers import deficit_stance_shift, relative_burden_change, results_stance_shift
 from ecosim.model.phases.escalation import burden
-from ecosim.model.phases.finance import budget_per_inhabitant
+from ecosim.model.phases.finance import municipal_budgets
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -51,7 +51,6 @@ def year_end(model: EcosimModel) -> None:
         )
         for m, value in zip(munis, new.tolist(), strict=True):
             m.stance = value
-    year = model.month // 12 + 1
-    per_inh = budget_per_inhabitant(model.scenario.budget, year)
+    budgets = municipal_budgets(model, model.month // 12 + 1)
     for m in munis:
-        m.budget_year = per_inh * m.population
+        m.budget_year = budgets[m.index]
