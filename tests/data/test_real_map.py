@@ -187,6 +187,40 @@ def test_a_run_on_a_real_region():
 # --- Geography's new fields ------------------------------------------------------------------
 
 
+@pytest.fixture
+def map_copy(tmp_path, monkeypatch):
+    """A copy of the shipped files the loader reads instead (caches cleared before and after)."""
+
+    def clear():
+        for f in (geography._real_rows, geography._real_pairs, geography._load_real):
+            f.cache_clear()
+
+    for name in (REAL_MAP, REAL_NEIGHBOURS):
+        (tmp_path / name).write_bytes((ROOT / "data" / name).read_bytes())
+    monkeypatch.setattr(geography, "data_dir", lambda: tmp_path)
+    clear()
+    yield tmp_path
+    clear()
+
+
+def test_extra_columns_of_the_map_file_become_indicators(map_copy):
+    lines = (map_copy / REAL_MAP).read_text(encoding="utf-8").splitlines()
+    values = ["share_65"] + [str(i / 1000) for i in range(len(lines) - 1)]
+    values[1] = ""  # missing
+    (map_copy / REAL_MAP).write_text("\n".join(f"{a},{b}" for a, b in zip(lines, values, strict=True)) + "\n", "utf-8")
+    g = load_real()
+    assert list(g.indicators) == ["share_65"]
+    assert np.isnan(g.indicators["share_65"][0]) and g.indicators["share_65"][1] == 0.001
+    assert load_real("Zeeland").indicators["share_65"].shape == (13,)
+
+
+def test_a_text_column_is_refused(map_copy):
+    lines = (map_copy / REAL_MAP).read_text(encoding="utf-8").splitlines()
+    (map_copy / REAL_MAP).write_text("\n".join([lines[0] + ",note"] + [x + ",n/a" for x in lines[1:]]) + "\n", "utf-8")
+    with pytest.raises(GeographyError, match="column 'note' must be numeric"):
+        load_real()
+
+
 def test_synthetic_and_csv_maps_have_no_codes_area_or_indicators():
     g = geography.synthetic(5, 1, 1000.0, 0.5, 10, 100.0, np.random.default_rng(0))
     assert g.codes is None and g.area_km2 is None and g.density is None and dict(g.indicators) == {}

@@ -452,8 +452,16 @@ def _load_real(wanted: tuple[str, ...] | None) -> Geography:
         neighbours=tuple(np.array(sorted(s), dtype=np.int64) for s in adjacency),
         codes=tuple(index),
         area_km2=np.array([float(r["area_km2"]) for r in keep]),
-        indicators={c: np.array([float(r[c]) if r[c].strip() else math.nan for r in keep]) for c in extra},
+        indicators={c: _indicator(keep, c) for c in extra},
     )
+
+
+def _indicator(rows: list[dict[str, str]], column: str) -> np.ndarray:
+    """An extra column of the shipped map as float64 (empty = NaN); GeographyError if not numeric."""
+    try:
+        return np.array([float(r[column]) if r[column].strip() else math.nan for r in rows])
+    except ValueError as exc:
+        raise GeographyError(f"{data_dir() / REAL_MAP}: column {column!r} must be numeric ({exc})") from exc
 
 
 def _match_regions(wanted: tuple[str, ...], regions: dict[str, str]) -> list[str]:
