@@ -38,6 +38,8 @@ def population(scenario: Scenario) -> float:
     from ecosim.model import geography  # numpy; imported when a map is checked
 
     g = scenario.geography
+    if g.source == "real":
+        return float(geography.load_real(g.region).population.sum())
     if g.source == "csv":
         path = Path(g.csv_path or "")
         if not path.is_absolute():
@@ -54,7 +56,7 @@ def population(scenario: Scenario) -> float:
 
 
 def check_runnable(scenario: Scenario, where: str | Path) -> float:
-    """Check what only a run would find (the map: CSV file, synthetic arguments); the population.
+    """Check what only a run would find (the map: CSV file, region names, synthetic arguments); the population.
 
     Raises:
         ScenarioError: starting with ``where`` (the file or the design point).

@@ -246,7 +246,7 @@ def _validate(args: argparse.Namespace) -> int:
             else:
                 s = load_scenario(f)
                 check_memory(s, population(s), s.run.months, f, force=args.force)
-                where = s.geography.n_municipalities if s.geography.source == "synthetic" else "csv"
+                where = {"synthetic": s.geography.n_municipalities, "csv": "csv", "real": "real"}[s.geography.source]
                 print(f"{f}: ok ({s.name}: {where} municipalities, {s.run.months} months)")
         except (ScenarioError, ExperimentError, GeographyError, InputError) as exc:
             print(exc, file=sys.stderr)

@@ -1,20 +1,26 @@
 """Geography of the simulated country: municipalities, their size, location and neighbours.
 
 A :class:`Geography` is the static map the model runs on. It is either generated
-(:func:`synthetic`, a Netherlands-like country) or read from a user's CSV of real
-municipalities (:func:`load_csv`). Neighbourhood is the Delaunay adjacency of the
-municipality points (:func:`delaunay_neighbours`), a cheap stand-in for shared borders.
+(:func:`synthetic`, a Netherlands-like country), read from a user's CSV of real
+municipalities (:func:`load_csv`), or the shipped map of the Netherlands on 1 January 2016
+(:func:`load_real`: 390 municipalities in 42 youth-care regions, ``data/``). Neighbourhood is
+the Delaunay adjacency of the municipality points (:func:`delaunay_neighbours`), a cheap
+stand-in for shared borders, except on the shipped map, which has the real shared borders.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import itertools
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,6 +28,8 @@ import numpy as np
 from ecosim.errors import GeographyError  # defined there so the CLI can catch it without scipy
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from ecosim.scenario import Scenario
 
 _COLUMNS = ("name", "population", "x", "y", "region")
@@ -44,6 +52,11 @@ class Geography:
         region_names: Region names, indexed by ``region``.
         neighbours: Per municipality a sorted int64 array of neighbour indices
             (symmetric, no self loops).
+        codes: CBS municipality codes ("GM0363"), or None when the map has none (synthetic, CSV).
+        area_km2: Area per municipality in km² (float64), or None when unknown (synthetic, CSV);
+            on the shipped map the area of the municipality's polygon.
+        indicators: Further per-municipality figures by name (float64 arrays, NaN = missing);
+            empty unless the map file carries them.
     """
 
     names: tuple[str, ...]
@@ -53,6 +66,9 @@ class Geography:
     region: np.ndarray
     region_names: tuple[str, ...]
     neighbours: tuple[np.ndarray, ...]
+    codes: tuple[str, ...] | None = None
+    area_km2: np.ndarray | None = None
+    indicators: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Coerce fields to their documented types and check they agree in length."""
@@ -66,11 +82,22 @@ class Geography:
         }
         for name, dtype in (("population", np.int64), ("x", np.float64), ("y", np.float64), ("region", np.int64)):
             fields[name] = np.array(getattr(self, name), dtype=dtype)
-        if any(fields[f].shape != (n,) for f in ("population", "x", "y", "region")) or len(fields["neighbours"]) != n:
+        if self.codes is not None:
+            fields["codes"] = tuple(self.codes)
+        if self.area_km2 is not None:
+            fields["area_km2"] = np.array(self.area_km2, dtype=np.float64)
+        fields["indicators"] = MappingProxyType(
+            {str(k): np.array(v, dtype=np.float64) for k, v in self.indicators.items()}
+        )
+        arrays = [fields[f] for f in ("population", "x", "y", "region")]
+        arrays += [fields["area_km2"]] if "area_km2" in fields else []
+        arrays += list(fields["indicators"].values())
+        codes = fields.get("codes", fields["names"])
+        if any(a.shape != (n,) for a in arrays) or len(fields["neighbours"]) != n or len(codes) != n:
             raise GeographyError(f"Geography fields must all have one entry per name ({n})")
         for name, value in fields.items():
             object.__setattr__(self, name, value)
-        for arr in (self.population, self.x, self.y, self.region, *self.neighbours):
+        for arr in (*arrays, *self.neighbours):
             arr.setflags(write=False)
 
     @property
@@ -82,6 +109,11 @@ class Geography:
     def n_regions(self) -> int:
         """Number of youth-care regions."""
         return len(self.region_names)
+
+    @property
+    def density(self) -> np.ndarray | None:
+        """Inhabitants per km² of area (``population / area_km2``), or None when the area is unknown."""
+        return None if self.area_km2 is None else self.population / self.area_km2
 
 
 def synthetic(
@@ -353,9 +385,148 @@ def delaunay_neighbours(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.array(sorted(s), dtype=np.int64) for s in adjacency)
 
 
+REAL_MAP = "municipalities_2016.csv"
+"""The shipped municipalities (data/README.md): one row each, with their youth-care region."""
+
+REAL_NEIGHBOURS = "municipality_neighbours_2016.csv"
+"""The shipped neighbour pairs: shared borders of positive length, and ferry links of the islands."""
+
+_REAL_COLUMNS = ("code", "name", "inhabitants", "x_km", "y_km", "area_km2", "region_code", "region_name")
+
+
+def data_dir() -> Path:
+    """The folder of the shipped map files: ``data/`` of the checkout (``ecosim/data`` links to it)."""
+    return Path(str(resources.files("ecosim") / "data"))
+
+
+def real_regions() -> dict[str, str]:
+    """The shipped map's youth-care regions: name by code ("JZ13": "Amsterdam-Amstelland"), in code order."""
+    rows, _ = _real_rows()
+    return dict(sorted({r["region_code"]: r["region_name"] for r in rows}.items()))
+
+
+def load_real(region: str | Sequence[str] | None = None) -> Geography:
+    """The Netherlands on 1 January 2016 (CBS): 390 municipalities in 42 youth-care regions.
+
+    Positions are a point inside each municipality's polygon (Rijksdriehoek coordinates in km),
+    ``area_km2`` the polygon's area, neighbours the municipalities sharing a border (and the
+    five Wadden islands' ferry links); sources and rules in data/README.md. The result is cached
+    (it is read-only).
+
+    Args:
+        region: None for the whole country, or one youth-care region or a list of them, each by
+            name ("Amsterdam-Amstelland") or code ("JZ13"), case and surrounding spaces ignored.
+            Regions are numbered in code order; neighbours outside the selection are dropped.
+
+    Returns:
+        The Geography of the selected municipalities (codes, area and any indicator columns set).
+
+    Raises:
+        GeographyError: If a region is unknown (the message lists the closest names) or the
+            shipped files are missing or malformed.
+    """
+    wanted = None if region is None else (region,) if isinstance(region, str) else tuple(region)
+    return _load_real(wanted)
+
+
+@lru_cache(maxsize=16)
+def _load_real(wanted: tuple[str, ...] | None) -> Geography:
+    rows, extra = _real_rows()
+    regions = real_regions()
+    chosen = list(regions) if wanted is None else _match_regions(wanted, regions)
+    keep = [r for r in rows if r["region_code"] in chosen]
+    index = {r["code"]: i for i, r in enumerate(keep)}
+    adjacency: list[set[int]] = [set() for _ in keep]
+    for a, b in _real_pairs():
+        if a in index and b in index:
+            adjacency[index[a]].add(index[b])
+            adjacency[index[b]].add(index[a])
+    order = [c for c in regions if c in chosen]
+    return Geography(
+        names=tuple(r["name"] for r in keep),
+        population=np.array([int(r["inhabitants"]) for r in keep], dtype=np.int64),
+        x=np.array([float(r["x_km"]) for r in keep]),
+        y=np.array([float(r["y_km"]) for r in keep]),
+        region=np.array([order.index(r["region_code"]) for r in keep], dtype=np.int64),
+        region_names=tuple(regions[c] for c in order),
+        neighbours=tuple(np.array(sorted(s), dtype=np.int64) for s in adjacency),
+        codes=tuple(index),
+        area_km2=np.array([float(r["area_km2"]) for r in keep]),
+        indicators={c: _indicator(keep, c) for c in extra},
+    )
+
+
+def _indicator(rows: list[dict[str, str]], column: str) -> np.ndarray:
+    """An extra column of the shipped map as float64 (empty = NaN); GeographyError if not numeric."""
+    try:
+        return np.array([float(r[column]) if r[column].strip() else math.nan for r in rows])
+    except ValueError as exc:
+        raise GeographyError(f"{data_dir() / REAL_MAP}: column {column!r} must be numeric ({exc})") from exc
+
+
+def _match_regions(wanted: tuple[str, ...], regions: dict[str, str]) -> list[str]:
+    """Region codes for names or codes given by a user; GeographyError with close matches if unknown."""
+    by_key = {k.casefold(): code for code, name in regions.items() for k in (code, name)}
+    chosen: list[str] = []
+    for w in wanted:
+        key = str(w).strip().casefold()
+        code = by_key.get(key)
+        if code is None:
+            raise GeographyError(f"region: unknown youth-care region {str(w)!r}; {_region_hint(key, regions)}")
+        if code not in chosen:
+            chosen.append(code)
+    if not chosen:
+        raise GeographyError("region: an empty list selects no municipality; leave region out for the whole country")
+    return chosen
+
+
+def _region_hint(key: str, regions: dict[str, str]) -> str:
+    """What a casefolded unknown ``key`` may have meant: its region if it names a municipality, or close names."""
+    rows, _ = _real_rows()
+    for r in rows:
+        if key in (r["name"].casefold(), r["code"].casefold()):
+            return f"{r['name']!r} is a municipality in the region {r['region_name']!r}"
+    names = {n.casefold(): n for n in regions.values()}
+    close = [k for k in names if key and key in k]  # a part of a name first, then names spelt alike
+    close += [k for k in difflib.get_close_matches(key, list(names), n=4, cutoff=0.5) if k not in close]
+    if close:
+        return f"close matches: {', '.join(repr(names[k]) for k in close)}"
+    return f"the regions are {', '.join(map(repr, regions.values()))}"
+
+
+@lru_cache(maxsize=1)
+def _real_rows() -> tuple[list[dict[str, str]], tuple[str, ...]]:
+    """The shipped municipalities file as rows of strings, and its indicator columns."""
+    path = data_dir() / REAL_MAP
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            header = tuple(reader.fieldnames or ())
+    except OSError as exc:
+        raise GeographyError(f"{path}: the shipped map cannot be read ({exc}); see data/README.md") from exc
+    missing = [c for c in _REAL_COLUMNS if c not in header]
+    if missing or not rows:
+        raise GeographyError(f"{path}: missing column(s) {missing} or no rows; see data/README.md")
+    return rows, tuple(c for c in header if c not in _REAL_COLUMNS)
+
+
+@lru_cache(maxsize=1)
+def _real_pairs() -> tuple[tuple[str, str], ...]:
+    """The shipped neighbour pairs as (code, code)."""
+    path = data_dir() / REAL_NEIGHBOURS
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return tuple((r["code_a"], r["code_b"]) for r in csv.DictReader(f))
+    except (OSError, KeyError) as exc:
+        raise GeographyError(f"{path}: the shipped neighbours cannot be read ({exc}); see data/README.md") from exc
+
+
 def build(scenario: Scenario, rng: np.random.Generator) -> Geography:
-    """The map of a scenario: its CSV of real municipalities, or a synthetic one drawn from ``rng``."""
+    """The map of a scenario: the shipped real map, a user's CSV, or a synthetic one drawn from ``rng``."""
     g = scenario.geography
+    if g.source == "real":
+        return load_real(g.region)
     if g.source == "csv":
         path = Path(g.csv_path or "")
         if not path.is_absolute():

@@ -52,9 +52,18 @@ class RunParams(Group):
 
 
 class GeographyParams(Group):
-    """The map: synthetic Netherlands-like or a user's CSV of real municipalities."""
+    """The map: synthetic Netherlands-like, the real Netherlands of 2016, or a user's CSV."""
 
-    source: Literal["synthetic", "csv"] = Field("synthetic", description="Where municipalities come from.")
+    source: Literal["synthetic", "real", "csv"] = Field(
+        "synthetic",
+        description="Where municipalities come from: a synthetic map, the real map of 1 January 2016 "
+        "(390 municipalities, 42 youth-care regions; CBS, data/README.md) or a CSV.",
+    )
+    region: str | list[str] | None = Field(
+        None,
+        description="With source = 'real': the youth-care region(s) to simulate, by name or code "
+        "('Amsterdam-Amstelland' or 'JZ13'); none = the whole country.",
+    )
     csv_path: str | None = Field(
         None, description="CSV with name,population,x,y,region (relative to the scenario file)."
     )
@@ -72,6 +81,8 @@ class GeographyParams(Group):
     def _check(self) -> GeographyParams:
         if self.source == "csv" and not self.csv_path:
             raise ValueError("source = 'csv' needs csv_path")
+        if self.region is not None and self.source != "real":
+            raise ValueError("region selects youth-care regions of the real map: it needs source = 'real'")
         if self.source == "synthetic" and self.n_regions > self.n_municipalities:
             raise ValueError("n_regions cannot exceed n_municipalities")
         if self.source == "synthetic" and self.mean_population < self.min_population:

@@ -22,6 +22,7 @@ import mesa
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from ecosim.model import EcosimModel
+from ecosim.model.geography import load_real
 from ecosim.scenario import Scenario, load_scenario
 from ecosim.viz.controls import Control, controls_for, overrides, value_at
 from ecosim.viz.scenarios import resolve_scenario
@@ -43,12 +44,16 @@ GB_PER_MILLION = 0.65
 
 
 def estimated_citizens(scenario: Scenario) -> int | None:
-    """Citizen agents the scenario starts with (None when the map comes from a file)."""
+    """Citizen agents the scenario starts with (None when the map comes from a user's CSV)."""
     g = scenario.geography
-    if g.source != "synthetic":
+    if g.source == "csv":
         return None
+    if g.source == "real":
+        inhabitants = float(load_real(g.region).population.sum())
+    else:
+        inhabitants = g.n_municipalities * g.mean_population
     per_inhabitant = sum(scenario.demand.initial_clients_per_1000) / 1000.0
-    return round(g.n_municipalities * g.mean_population * per_inhabitant / scenario.run.agent_scale)
+    return round(inhabitants * per_inhabitant / scenario.run.agent_scale)
 
 
 @dataclass(frozen=True)
