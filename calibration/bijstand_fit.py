@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
-from ecosim.model.bijstand import reintegration_exits, refugee_inflow, regular_flows, unemployment_at
+from ecosim.model.bijstand import refugee_inflow, regular_flows, reintegration_exits, unemployment_at
 from ecosim.scenario import Scenario, load_scenario
+from ecosim.scenario.bijstand import BijstandParams
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = 16_900_000.0
@@ -41,7 +42,9 @@ RESULT = {2015: -105e6, 2016: -277e6, 2017: -276e6, 2018: 159e6}
 FIT_COST = (2015, 2017)
 
 
-def simulate(params, successes: np.ndarray, months: int = 60) -> tuple[dict[int, float], dict[int, float]]:
+def simulate(
+    params: BijstandParams, successes: np.ndarray, months: int = 60
+) -> tuple[dict[int, float], dict[int, float]]:
     """National stock at each year end and total outflow per year, under ``params`` (BijstandParams)."""
     stock = np.array([START])
     pop = np.array([NATIONAL])
@@ -59,16 +62,16 @@ def simulate(params, successes: np.ndarray, months: int = 60) -> tuple[dict[int,
     return ends, outflow
 
 
-def fit(base: Scenario, successes: np.ndarray):
+def fit(base: Scenario, successes: np.ndarray) -> tuple[BijstandParams, object]:
     """Solve inflow, outflow rate and elasticity on the in-sample targets; returns the fitted params."""
     p0 = base.bijstand
 
-    def with_values(x):
+    def with_values(x: np.ndarray) -> BijstandParams:
         return p0.model_copy(
             update={"inflow_per_1000_year": x[0], "outflow_rate_year": x[1], "unemployment_elasticity": x[2]}
         )
 
-    def residuals(x):
+    def residuals(x: np.ndarray) -> list[float]:
         ends, outflow = simulate(with_values(x), successes)
         res = [(ends[y] - STOCK[y]) / 1000.0 for y in FIT_STOCK]
         res.append((outflow[2017] - OUTFLOW_2017) / 1000.0)
@@ -95,12 +98,16 @@ def main() -> int:
     base = load_scenario(ROOT / "scenarios" / "baseline_2015.toml")
     run = ecosim.run(base, months=60)
     successes = run.model_df["reintegrations"].to_numpy()
-    print("participation successes per year (baseline_2015 run):",
-          {int(y): round(float(v)) for y, v in run.model_df.groupby("year")["reintegrations"].sum().items()})
+    print(
+        "participation successes per year (baseline_2015 run):",
+        {int(y): round(float(v)) for y, v in run.model_df.groupby("year")["reintegrations"].sum().items()},
+    )
     params, sol = fit(base, successes)
-    print(f"fitted: inflow_per_1000_year={params.inflow_per_1000_year:.3f} "
-          f"outflow_rate_year={params.outflow_rate_year:.4f} "
-          f"unemployment_elasticity={params.unemployment_elasticity:.3f} (cost {sol.cost:.3g})")
+    print(
+        f"fitted: inflow_per_1000_year={params.inflow_per_1000_year:.3f} "
+        f"outflow_rate_year={params.outflow_rate_year:.4f} "
+        f"unemployment_elasticity={params.unemployment_elasticity:.3f} (cost {sol.cost:.3g})"
+    )
     ends, outflow = simulate(params, successes)
     print("year  stock(model)  stock(CBS)  error   role")
     for y, v in STOCK.items():

@@ -94,8 +94,11 @@ def test_buig_result_is_budget_minus_benefits_every_month_and_year(run_small):
     np.testing.assert_allclose(d["buig_result"], d["buig_budget"] - d["bijstand_benefits"], rtol=1e-12)
     np.testing.assert_allclose(u["buig_result"], u["buig_budget"] - u["bijstand_benefits"], rtol=1e-12)
     by_year = d.groupby("year")
-    np.testing.assert_allclose(by_year["buig_result_year_to_date"].last().loc[[2015, 2016]],
-                               by_year["buig_result"].sum().loc[[2015, 2016]], rtol=1e-9)
+    np.testing.assert_allclose(
+        by_year["buig_result_year_to_date"].last().loc[[2015, 2016]],
+        by_year["buig_result"].sum().loc[[2015, 2016]],
+        rtol=1e-9,
+    )
     # The municipal rows add up to the model row.
     summed = u.groupby("month")[["buig_budget", "bijstand_benefits", "bijstand_recipients"]].sum()
     np.testing.assert_allclose(summed["buig_budget"], d["buig_budget"], rtol=1e-9)
@@ -179,6 +182,7 @@ def test_safety_net_is_paid_in_december_to_municipalities_above_the_threshold(sm
     assert all(not p.any() for p in paid[:11])
     led = model.ledger
     p = model.scenario.bijstand
-    expected = p.safety_net_share * (led.year_benefits - led.year_buig_budget
-                                     - p.safety_net_threshold[0] * led.year_buig_budget)
+    expected = p.safety_net_share * (
+        led.year_benefits - led.year_buig_budget - p.safety_net_threshold[0] * led.year_buig_budget
+    )
     np.testing.assert_allclose(paid[11], expected, rtol=1e-9)

@@ -113,6 +113,12 @@ class IncomeSupport:
             return p.macro_budget_eur[year] * self.budget_weight
         return spending_per_recipient(p, year) * self.last_year_end * self.start_share
 
+    def budget_of_month(self, month: int) -> np.ndarray:
+        """This month's BUIG budget per municipality [EUR]: a twelfth of the year's, set each January."""
+        if month % 12 == 0:
+            self.budget_this_year = self.budget_year(month // 12)
+        return self.budget_this_year / 12.0
+
     def month(self, month: int, successes: np.ndarray) -> np.ndarray:
         """Move the stock by one month; returns the benefits paid this month per municipality [EUR].
 

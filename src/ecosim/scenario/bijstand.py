@@ -56,7 +56,8 @@ class BijstandParams(Group):
         description="Regular inflow into bijstand per 1,000 inhabitants per year at the reference unemployment "
         "[people/1,000/year]. Fitted with outflow_rate_year and unemployment_elasticity so that the national "
         "stock ends 2015 at 450k and 2017 at 457k and the 2017 outflow is 118k (CBS); 2016, 2018 and 2019 held "
-        "out (calibration/bijstand_fit.py, repeated until the defaults reproduce themselves, since the participation successes come from a baseline_2015 run with these defaults; docs/SOURCES.md 14).",
+        "out (calibration/bijstand_fit.py, repeated until the defaults reproduce themselves, since the "
+        "participation successes come from a baseline_2015 run with these defaults; docs/SOURCES.md 14).",
     )
     outflow_rate_year: Prob = Field(
         0.179,

@@ -24,9 +24,7 @@ def support_income(model: EcosimModel) -> None:
     led = model.ledger
     support = model.income_support
     year = model.month // 12
-    if model.month % 12 == 0:
-        support.budget_this_year = support.budget_year(year)
-    led.buig_budget += support.budget_this_year / 12.0
+    led.buig_budget += support.budget_of_month(model.month)
     led.benefits += support.month(model.month, led.reintegrated)
     if model.month % 12 == 11:
         budget = led.year_buig_budget + led.buig_budget
