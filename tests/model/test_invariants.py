@@ -55,6 +55,7 @@ def draw_scenarios(n: int, seed: int) -> list[tuple[dict[str, Any], int]]:
             "informal.met_prob": rng.uniform(0, 0.2, 4).round(3).tolist(),
             "wijkteam.escalation_multiplier": float(rng.uniform(0, 3)),
             "stance.adaptive": bool(rng.random() < 0.5),
+            "bijstand.in_municipal_finance": bool(rng.random() < 0.7),  # drawn last, so earlier draws are unchanged
         }
         out.append((overrides, int(rng.integers(24, 49))))
     return out
@@ -111,11 +112,19 @@ def check_people(model: EcosimModel, before: Snapshot) -> None:
 
 
 def check_municipal_money(model: EcosimModel, before: Snapshot) -> None:
-    """Each municipality's budget equals its spending plus the change in its reserves."""
+    """Each municipality's budget equals its spending plus the change in its reserves.
+
+    With ``bijstand.in_municipal_finance`` the BUIG budget and safety net come in and the
+    benefits go out as well (ODD 7.12); benefits are never part of ``spending``.
+    """
     led = model.ledger
     after = np.array([m.reserves for m in model.municipalities])
     budget = led.budget.sum(axis=1)
-    np.testing.assert_allclose(budget, led.spending() + (after - before.muni_reserves),
+    spending = led.spending()
+    if model.scenario.bijstand.in_municipal_finance:
+        budget = budget + led.buig_budget + led.safety_net
+        spending = spending + led.benefits
+    np.testing.assert_allclose(budget, spending + (after - before.muni_reserves),
                                rtol=1e-6, atol=1e-6 * budget.max(),
                                err_msg=f"municipal books, month {model.month - 1}")
 

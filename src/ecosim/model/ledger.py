@@ -66,6 +66,12 @@ class Ledger:
         """Burden of unmet need this calendar year so far, summed over month ends [weighted person-months]."""
         self.last_year_burden = np.full(n, np.nan)
         """The whole of last calendar year's burden (NaN before the first year has ended)."""
+        self.year_buig_budget = np.zeros(n)
+        """BUIG budget received this calendar year so far [EUR] (income support, not the integration fund)."""
+        self.year_benefits = np.zeros(n)
+        """Bijstand benefits paid this calendar year so far [EUR]."""
+        self.year_safety_net = np.zeros(n)
+        """Safety-net payments (vangnetuitkering) this calendar year so far [EUR]."""
         self.reset()
 
     def reset(self) -> None:
@@ -77,6 +83,10 @@ class Ledger:
         self.wijkteam = np.zeros(n)
         self.prevention = np.zeros(n)
         self.cooperation = np.zeros(n)
+        self.buig_budget = np.zeros(n)  # income support: the BUIG, apart from the integration fund
+        self.benefits = np.zeros(n)
+        self.safety_net = np.zeros(n)
+        self.reintegrated = np.zeros(n)  # people whose participation trajectory succeeded this month
         self.events = {e: np.zeros(n, dtype=np.int64) for e in EVENTS}
         self.wait_months_started = 0.0
         self.provider_revenue = 0.0
@@ -92,7 +102,10 @@ class Ledger:
             self.events[event] += weight * np.bincount(municipality, minlength=self.n)
 
     def spending(self) -> np.ndarray:
-        """Total municipal spending this month [EUR], per municipality."""
+        """Total municipal spending this month [EUR], per municipality: the integration fund's tasks.
+
+        Bijstand benefits are not in it: they are paid from the BUIG (:meth:`buig_result`).
+        """
         return self.care.sum(axis=1) + self.admin + self.wijkteam + self.prevention + self.cooperation
 
     def spending_by_domain(self) -> np.ndarray:
@@ -101,12 +114,27 @@ class Ledger:
         overhead = (self.admin + self.wijkteam + self.prevention + self.cooperation)[:, None]
         return self.care + overhead * share
 
+    def buig_result(self) -> np.ndarray:
+        """This month's BUIG result per municipality: BUIG budget minus benefits paid [EUR] (safety net apart)."""
+        return self.buig_budget - self.benefits
+
     def close_month(self, month: int) -> np.ndarray:
         """Add this month to the year so far (a new one from January); returns budget minus spending."""
         spending = self.spending()
         if month % 12 == 0:
-            for total in (self.year_budget, self.year_spending, self.year_budget_total, self.year_spending_total):
+            for total in (
+                self.year_budget,
+                self.year_spending,
+                self.year_budget_total,
+                self.year_spending_total,
+                self.year_buig_budget,
+                self.year_benefits,
+                self.year_safety_net,
+            ):
                 total[:] = 0.0
+        self.year_buig_budget += self.buig_budget
+        self.year_benefits += self.benefits
+        self.year_safety_net += self.safety_net
         self.year_budget_total += self.budget.sum(axis=1)
         self.year_spending_total += spending
         self.year_budget += self.budget

@@ -21,6 +21,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography, heterogeneity
 from ecosim.model.arrangements import ArrangementRegistry
+from ecosim.model.bijstand import IncomeSupport
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
 from ecosim.model.mesa_scenario import EcosimScenario
@@ -31,6 +32,7 @@ from ecosim.model.phases.demand import needs_arise
 from ecosim.model.phases.elections import hold_elections
 from ecosim.model.phases.escalation import escalate
 from ecosim.model.phases.finance import close_books, municipal_budgets, settle_municipalities
+from ecosim.model.phases.income import support_income
 from ecosim.model.phases.matching import match
 from ecosim.model.phases.procurement import retender_expired
 from ecosim.model.phases.yearend import year_end
@@ -93,6 +95,7 @@ class EcosimModel(mesa.Model):
     - ``contracts``: the contract book;
     - ``arrangements``: cooperation arrangements, partner trust and experienced benefit;
     - ``ledger``: the month's money and events, last month's spending, the year so far;
+    - ``income_support``: bijstand recipients per municipality and their BUIG budget;
     - ``recorder``: the monthly outputs.
     """
 
@@ -166,6 +169,7 @@ class EcosimModel(mesa.Model):
         self.arrangements = ArrangementRegistry(self)
         self.prevention_history: list[np.ndarray] = []  # prevention spent per inhabitant-year, by month
         budgets = municipal_budgets(self, 0)
+        self.income_support = IncomeSupport(scenario.bijstand, self.populations, scenario.budget.national_population)
         for m in self.municipalities:
             m.budget_year = budgets[m.index]
             m.reserves = scenario.budget.initial_reserves_months * m.budget_year.sum() / 12.0
@@ -202,6 +206,7 @@ class EcosimModel(mesa.Model):
         retender_expired(self)  # 7. procurement: expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
         hold_elections(self)  # 9. every 48 months from March 2018
+        support_income(self)  # (6.) bijstand: BUIG budget, benefits, recipients' flows, safety net
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
         year_end(self)  # 10. budget, ambition and results move the stance; next year's budgets
         self.recorder.record()

@@ -95,6 +95,97 @@ EVENT_OUTPUTS: tuple[tuple[str, str, str], ...] = (
 """The ledger's event counts (``ecosim.model.ledger.EVENTS``, same order): name, meaning, better."""
 
 
+def bijstand_monthly() -> tuple[Output, ...]:
+    """The monthly columns of income support (bijstand and the BUIG), apart from the integration fund."""
+    per_month = "EUR/month"
+    return (
+        _m(
+            "unemployment_rate",
+            "unemployment rate of the exogenous labour-market path",
+            "-",
+            "neither",
+            "bijstand.unemployment_rate, yearly means interpolated between mid-years",
+        ),
+        _m(
+            "bijstand_recipients",
+            "bijstand recipients (under the AOW age) at the end of the month",
+            "people",
+            "lower",
+            "sum of the municipalities' income-support stocks (people, not agents)",
+        ),
+        _m(
+            "bijstand_inflow",
+            "new bijstand recipients this month (labour market and permit holders)",
+            "people/month",
+            "lower",
+            "regular inflow + refugee inflow",
+        ),
+        _m(
+            "bijstand_outflow",
+            "recipients leaving bijstand this month other than after a participation trajectory",
+            "people/month",
+            "neither",
+            "stock x outflow rate at this month's unemployment",
+        ),
+        _m(
+            "bijstand_reintegration_exits",
+            "recipients leaving bijstand this month after a successful participation trajectory",
+            "people/month",
+            "higher",
+            "reintegrations x bijstand.participation_bijstand_share x bijstand.exit_after_success",
+        ),
+        _m(
+            "reintegrations",
+            "successful participation trajectories: citizens in care with a participation part who recovered",
+            "people/month",
+            "higher",
+            "recoveries from care of citizens whose domains include participatie",
+        ),
+        _m(
+            "buig_budget",
+            "BUIG budget of the month (income support; not in budget, which is the integration fund)",
+            per_month,
+            "neither",
+            "sum over municipalities of a twelfth of the year's BUIG budget",
+        ),
+        _m(
+            "bijstand_benefits",
+            "bijstand benefits paid from the BUIG (not in spending or spending_participatie)",
+            per_month,
+            "neither",
+            "recipients at the start of the month x spending per recipient / 12, summed",
+        ),
+        _m(
+            "buig_result",
+            "BUIG result of the month: BUIG budget minus benefits paid (safety net apart)",
+            per_month,
+            "higher",
+            "buig_budget - bijstand_benefits",
+        ),
+        _m(
+            "buig_safety_net",
+            "safety-net payments (vangnetuitkering) to municipalities with a large BUIG deficit, December only",
+            per_month,
+            "neither",
+            "sum of bijstand.safety_net_share x the year's deficit above the year's threshold of the BUIG budget",
+        ),
+        _m(
+            "buig_result_year_to_date",
+            "BUIG result this calendar year so far (December: the year's result), safety net apart",
+            "EUR",
+            "higher",
+            "sum since January of buig_result",
+        ),
+        _m(
+            "share_municipalities_buig_deficit",
+            "share of municipalities whose BUIG benefits this year so far exceed their BUIG budget",
+            "-",
+            "lower",
+            "mean over municipalities of ytd benefits > ytd BUIG budget",
+        ),
+    )
+
+
 def monthly() -> tuple[Output, ...]:
     """The columns of model.parquet, in the order the recorder writes them."""
     per_month = "EUR/month"
@@ -165,7 +256,15 @@ def monthly() -> tuple[Output, ...]:
             "admin share of spending",
         ),
         _m("balance", "budget minus spending", per_month, "higher", "budget - spending"),
-        _m("reserves", "municipal reserves at the end of the month", "EUR", "higher", "sum of municipal reserves"),
+        _m(
+            "reserves",
+            "municipal reserves at the end of the month (with bijstand.in_municipal_finance the BUIG result and "
+            "safety net move them too)",
+            "EUR",
+            "higher",
+            "sum of municipal reserves",
+        ),
+        *bijstand_monthly(),
         _m("in_care", "citizens in care", "people", "neither", "citizens in state IN_CARE"),
         _m("waiting", "citizens waiting for care", "people", "lower", "citizens in state WAITING"),
         _m("refused", "citizens refused care", "people", "lower", "citizens in state REFUSED"),
@@ -427,6 +526,41 @@ def municipal() -> tuple[Output, ...]:
         _u("cooperation_spending", "cooperation spending", per_month, "neither", "ledger cooperation"),
         _u("balance", "budget minus spending", per_month, "higher", "budget - spending"),
         _u("reserves", "reserves at the end of the month", "EUR", "higher", "the municipality's reserves"),
+        _u(
+            "bijstand_recipients",
+            "bijstand recipients at the end of the month",
+            "people",
+            "lower",
+            "income support stock",
+        ),
+        _u(
+            "buig_budget",
+            "BUIG budget of the month (income support, not the integration fund)",
+            per_month,
+            "neither",
+            "a twelfth of the year's BUIG budget",
+        ),
+        _u(
+            "bijstand_benefits",
+            "bijstand benefits paid (from the BUIG)",
+            per_month,
+            "neither",
+            "recipients at the start of the month x spending per recipient / 12",
+        ),
+        _u(
+            "buig_result",
+            "BUIG budget minus benefits paid (safety net apart)",
+            per_month,
+            "higher",
+            "buig_budget - bijstand_benefits",
+        ),
+        _u(
+            "buig_safety_net",
+            "safety-net payment (vangnetuitkering), December only",
+            per_month,
+            "neither",
+            "bijstand.safety_net_share x the year's BUIG deficit above the year's threshold",
+        ),
         _u("in_care", "citizens in care", "people", "neither", "citizens in state IN_CARE"),
         _u("waiting", "citizens waiting for care", "people", "lower", "citizens in state WAITING"),
         _u("refused", "citizens refused care", "people", "lower", "citizens in state REFUSED"),

@@ -146,6 +146,7 @@ class Recorder:
             "admin_share": led.admin.sum() / spend.sum() if spend.sum() > 0 else 0.0,
             "balance": balance.sum(),
             "reserves": reserves.sum(),
+            **self._bijstand(),
             **{name: v.sum() for name, v in stock.items()},
             **{f"in_care_{d}": by_domain[:, i, CitizenState.IN_CARE].sum() for i, d in enumerate(DOMAINS)},
             **{f"waiting_{d}": by_domain[:, i, CitizenState.WAITING].sum() for i, d in enumerate(DOMAINS)},
@@ -189,6 +190,11 @@ class Recorder:
             "cooperation_spending": led.cooperation.copy(),
             "balance": balance,
             "reserves": reserves,
+            "bijstand_recipients": m.income_support.recipients.copy(),
+            "buig_budget": led.buig_budget.copy(),
+            "bijstand_benefits": led.benefits.copy(),
+            "buig_result": led.buig_result(),
+            "buig_safety_net": led.safety_net.copy(),
             **stock,
             "escalations": ev["escalations"].copy(),
             "recoveries": ev["recoveries"].copy(),
@@ -200,6 +206,28 @@ class Recorder:
             **{f"need_index_{d}": m.need.multiplier[:, i] for i, d in enumerate(DOMAINS)},
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
+
+    def _bijstand(self) -> dict[str, float]:
+        """Income support this month: recipients and their flows, the BUIG budget, benefits and result."""
+        m = self.model
+        led = m.ledger
+        support = m.income_support
+        ytd_budget = led.year_buig_budget  # year so far, this month included (recorded after settlement)
+        ytd_benefits = led.year_benefits
+        return {
+            "unemployment_rate": support.unemployment,
+            "bijstand_recipients": float(support.recipients.sum()),
+            "bijstand_inflow": float(support.inflow.sum()),
+            "bijstand_outflow": float(support.outflow.sum()),
+            "bijstand_reintegration_exits": float(support.exits.sum()),
+            "reintegrations": float(led.reintegrated.sum()),
+            "buig_budget": float(led.buig_budget.sum()),
+            "bijstand_benefits": float(led.benefits.sum()),
+            "buig_result": float(led.buig_result().sum()),
+            "buig_safety_net": float(led.safety_net.sum()),
+            "buig_result_year_to_date": float((ytd_budget - ytd_benefits).sum()),
+            "share_municipalities_buig_deficit": float(np.mean(ytd_benefits > ytd_budget)),
+        }
 
     def _gap(self, values: np.ndarray) -> float:
         """A per-inhabitant metric's mean in small municipalities minus that in large ones."""

@@ -221,4 +221,20 @@ def scalars() -> tuple[Output, ...]:
             )
             for size in ("small", "large")
         ),
+        _s(
+            "bijstand_recipients_last12",
+            "bijstand recipients, mean of the last 12 months",
+            "people",
+            "lower",
+            "mean of bijstand_recipients over the last 12 months",
+            lambda d: _last12(d, "bijstand_recipients"),
+        ),
+        _s(
+            "buig_result_total",
+            "BUIG result over the run: BUIG budget minus benefits, safety net apart",
+            "EUR",
+            "higher",
+            "sum of buig_result",
+            lambda d: d["buig_result"].sum(),
+        ),
     )

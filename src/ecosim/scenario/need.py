@@ -27,7 +27,10 @@ class DemandParams(Group):
         24.0,
         62.0,
         27.0,
-        "Clients in care on 1 Jan 2015 per 1,000 inhabitants: youth 400k, Wmo 1.05m, bijstand 450k (CBS).",
+        "Clients in care on 1 Jan 2015 per 1,000 inhabitants: youth 400k, Wmo 1.05m (CBS); participation 27 "
+        "was taken from bijstand (450k), while the participation fund's clients (re-integration 174k, Wsw 91k, "
+        "2016, CBS 83747NED) were 15.7 per 1,000: to be recalibrated with the unit cost. Bijstand itself is "
+        "the bijstand group (ODD 7.12).",
     )
     severity_at_onset: list[Prob] = per_severity(
         0.55, 0.28, 0.13, 0.04, "Share of new needs per severity level (assumption)."

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from ecosim.scenario.base import Group, NonNeg, Prob, per_domain
+from ecosim.scenario.bijstand import BijstandParams
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
 from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
 from ecosim.scenario.levers import LeverPair
@@ -140,6 +141,7 @@ class Scenario(Group):
     cooperation: CooperationParams = Field(default_factory=CooperationParams, description=CooperationParams.__doc__)
     stance: StanceParams = Field(default_factory=StanceParams, description=StanceParams.__doc__)
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)
+    bijstand: BijstandParams = Field(default_factory=BijstandParams, description=BijstandParams.__doc__)
     base_dir: str = Field(".", description="Folder of the scenario file (for relative paths); set by the loader.")
 
     def lever_pairs(self) -> dict[str, LeverPair]:

@@ -19,6 +19,9 @@ from ecosim.model.levers import lever, overbilling_share, wait_factor
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
 
+PARTICIPATION_BIT = 1 << 2
+"""The participation domain's bit in a citizen's ``domains`` mask (1 jeugd, 2 wmo, 4 participatie)."""
+
 
 def plan_cost_factor(n_domains: np.ndarray, integrated: np.ndarray, extra_domain_cost: float) -> np.ndarray:
     """Cost of a plan relative to one single-domain trajectory."""
@@ -110,6 +113,11 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     t.col["escalations"][up] += 1
     model.ledger.count("escalations", t["municipality"][up], model.k)
     model.ledger.count("recoveries", t["municipality"][recovered], model.k)
+    # A recovered trajectory with a participation part is a successful re-integration (ODD 7.12).
+    reintegrated = recovered[(t["domains"][recovered] & PARTICIPATION_BIT) != 0]
+    model.ledger.reintegrated += model.k * np.bincount(
+        t["municipality"][reintegrated], minlength=model.n_municipalities
+    )
     # Buyers learn to trust providers whose clients improve (observed versus best-case rate).
     best = np.asarray(s.care.improve_prob)[sev]
     n_prov = len(model.providers)

@@ -63,9 +63,13 @@ def settle_municipalities(model: EcosimModel) -> None:
     """End of the month: reserves move by budget minus everything spent this month.
 
     Runs after procurement, cooperation and elections, whose setup, overhead and exit
-    costs belong to the same month.
+    costs belong to the same month, and after income support: with
+    ``bijstand.in_municipal_finance`` the BUIG result and the safety net move the reserves too.
     """
-    balance = model.ledger.close_month(model.month)
+    led = model.ledger
+    balance = led.close_month(model.month)
+    if model.scenario.bijstand.in_municipal_finance:
+        balance = balance + led.buig_result() + led.safety_net
     for m in model.municipalities:
         m.reserves += balance[m.index]
 

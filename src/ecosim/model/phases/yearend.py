@@ -6,7 +6,9 @@ yearly deficit, as a share of the year's budget, lowers the stance, and negative
 lower it further. On the other side, the council's ambition pulls it back, a surplus lets
 it move further toward that ambition, and results seen (the burden of unmet need falling or
 rising against the region's) reinforce or turn the current course. With ``stance.adaptive``
-false (a committed strategy) the stance is left as it is.
+false (a committed strategy) the stance is left as it is. With ``bijstand.in_municipal_finance``
+the year's result includes the BUIG result (budget plus safety net minus benefits) and the
+BUIG budget counts in the budget the deficit is a share of.
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ def year_end(model: EcosimModel) -> None:
     munis = model.municipalities
     this_year, last_year = model.ledger.close_burden_year()
     if s.adaptive:
-        budget = model.ledger.year_budget_total
-        deficit = model.ledger.year_spending_total - budget
+        led = model.ledger
+        budget = led.year_budget_total
+        deficit = led.year_spending_total - budget
+        if model.scenario.bijstand.in_municipal_finance:  # the BUIG result counts in the year's result
+            budget = budget + led.year_buig_budget
+            deficit = deficit + led.year_benefits - led.year_buig_budget - led.year_safety_net
         reserves = np.array([m.reserves for m in munis])
         stance = np.array([m.stance for m in munis])
         region = np.array([m.region for m in munis], dtype=np.int64)
