@@ -186,3 +186,43 @@ def test_safety_net_is_paid_in_december_to_municipalities_above_the_threshold(sm
         led.year_benefits - led.year_buig_budget - p.safety_net_threshold[0] * led.year_buig_budget
     )
     np.testing.assert_allclose(paid[11], expected, rtol=1e-9)
+
+
+# -- municipalities that differ (ODD 7.11, 7.12) ----------------------------------------------------
+
+
+def test_benefit_density_scales_stock_and_inflow_but_not_the_outflow_rate():
+    p = Scenario().bijstand
+    density = np.array([0.5, 1.0, 2.0])
+    flat, dense = IncomeSupport(p, POP, 16_900_000.0), IncomeSupport(p, POP, 16_900_000.0, density=density)
+    np.testing.assert_allclose(dense.recipients, flat.recipients * density)
+    run_months(flat, 1)
+    run_months(dense, 1)
+    np.testing.assert_allclose(dense.inflow, flat.inflow * density)
+    start = POP * density / 1000.0 * p.initial_recipients_per_1000
+    start_flat = POP / 1000.0 * p.initial_recipients_per_1000
+    np.testing.assert_allclose(dense.outflow / start, flat.outflow / start_flat)
+
+
+def test_the_buig_split_follows_the_allocation_and_keeps_the_total():
+    p = Scenario().bijstand
+    factors = np.array([1.3, 0.9, 1.01])
+    factors = factors / (factors @ POP / POP.sum())  # population-weighted mean 1, as 7.11 gives
+    flat = IncomeSupport(p, POP, 16_900_000.0)
+    split = IncomeSupport(p, POP, 16_900_000.0, allocation=lambda year: factors)
+    np.testing.assert_allclose(split.budget_year(1), flat.budget_year(1) * factors)
+    assert split.budget_year(1).sum() == pytest.approx(flat.budget_year(1).sum())
+    assert split.budget_year(1)[0] > flat.budget_year(1)[0] and split.budget_year(1)[1] < flat.budget_year(1)[1]
+
+
+def test_in_the_model_denser_municipalities_have_more_recipients_per_inhabitant():
+    from pathlib import Path
+
+    import ecosim
+
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "regional_default.toml"
+    res = ecosim.run(scenario, months=1, seed=3)
+    m = res.model
+    per_inh = m.income_support.recipients / m.populations
+    density = m.need.multiplier[:, 2]
+    assert np.corrcoef(per_inh, density)[0, 1] > 0.9

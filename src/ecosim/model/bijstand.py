@@ -15,11 +15,15 @@ stock and its month's flows. The phase that moves it is :mod:`ecosim.model.phase
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ecosim.scenario.bijstand import BijstandParams
+
+if TYPE_CHECKING:
+    from ecosim.model.heterogeneity import BudgetAllocation
 
 
 def yearly(path: Sequence[float], year: int) -> float:
@@ -77,21 +81,45 @@ def safety_net(deficit: np.ndarray, budget: np.ndarray, threshold: float, share:
     return share * np.maximum(deficit - threshold * budget, 0.0)
 
 
+def participation_allocation(allocation: BudgetAllocation, year: int) -> np.ndarray:
+    """The participation domain's allocation factors in a year since 2015 (7.11): the BUIG's shares."""
+    return allocation.factors(2015 + year)[:, 2]
+
+
 class IncomeSupport:
     """Bijstand recipients per municipality, the month's flows, and each municipality's BUIG share.
 
     ``recipients`` is the stock at the end of the last month (people, not agents, so it does not
-    depend on the representation scale). ``budget_weight`` is the municipality's share of the
-    national macro budget: its recipients on 1 January 2015 over the national stock then.
+    depend on the representation scale).
+
+    Municipalities differ in two ways (ODD 7.12):
+
+    - ``density``: benefit density relative to the map's mean (population-weighted mean 1; the
+      participation need multiplier of 7.11, which is the benefit density by construction). The
+      start stock and the regular inflow per inhabitant scale with it; the outflow rate does not.
+    - ``allocation``: a function of the year since 2015 giving each municipality's budget per
+      inhabitant relative to the national one (population-weighted mean 1; the participation
+      domain's historic-then-objective shares of 7.11). The BUIG share is population x that factor
+      over the national population, so the budget follows need with the allocation's error, and
+      BUIG results spread between municipalities as the objective model's errors do.
+
+    Without them every municipality has the national rates and a share by population.
     """
 
-    def __init__(self, p: BijstandParams, population: np.ndarray, national_population: float) -> None:
+    def __init__(
+        self,
+        p: BijstandParams,
+        population: np.ndarray,
+        national_population: float,
+        density: np.ndarray | None = None,
+        allocation: Callable[[int], np.ndarray] | None = None,
+    ) -> None:
         self.params = p
         self.population = np.asarray(population, dtype=float)
         self.national_population = float(national_population)
-        self.recipients = self.population / 1000.0 * p.initial_recipients_per_1000
-        national_start = self.national_population / 1000.0 * p.initial_recipients_per_1000
-        self.budget_weight = self.recipients / max(national_start, 1e-9)
+        self.density = np.ones_like(self.population) if density is None else np.asarray(density, dtype=float)
+        self.allocation = allocation
+        self.recipients = self.population * self.density / 1000.0 * p.initial_recipients_per_1000
         self.start_share = self.recipients / max(self.recipients.sum(), 1e-9)
         self.last_year_end = self.recipients.sum()
         n = len(self.population)
@@ -110,8 +138,13 @@ class IncomeSupport:
         """
         p = self.params
         if year < len(p.macro_budget_eur):
-            return p.macro_budget_eur[year] * self.budget_weight
+            return p.macro_budget_eur[year] * self.budget_weight(year)
         return spending_per_recipient(p, year) * self.last_year_end * self.start_share
+
+    def budget_weight(self, year: int) -> np.ndarray:
+        """Each municipality's share of the national macro budget in a year since 2015."""
+        factor = np.ones_like(self.population) if self.allocation is None else self.allocation(year)
+        return self.population * factor / max(self.national_population, 1e-9)
 
     def budget_of_month(self, month: int) -> np.ndarray:
         """This month's BUIG budget per municipality [EUR]: a twelfth of the year's, set each January."""
@@ -127,7 +160,7 @@ class IncomeSupport:
         p = self.params
         paid = self.recipients * spending_per_recipient(p, month // 12) / 12.0
         self.unemployment = unemployment_at(p.unemployment_rate, month)
-        inflow, outflow = regular_flows(self.recipients, self.population, self.unemployment, p)
+        inflow, outflow = regular_flows(self.recipients, self.population * self.density, self.unemployment, p)
         inflow = inflow + refugee_inflow(p, month) * self.population / self.national_population
         exits = reintegration_exits(successes, self.recipients - outflow, p)
         self.inflow, self.outflow, self.exits = inflow, outflow, exits

@@ -9,6 +9,7 @@ elected, and at year end next year's budgets are set. Month 0 is January 2015.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography, heterogeneity
 from ecosim.model.arrangements import ArrangementRegistry
-from ecosim.model.bijstand import IncomeSupport
+from ecosim.model.bijstand import IncomeSupport, participation_allocation
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
 from ecosim.model.mesa_scenario import EcosimScenario
@@ -169,7 +170,13 @@ class EcosimModel(mesa.Model):
         self.arrangements = ArrangementRegistry(self)
         self.prevention_history: list[np.ndarray] = []  # prevention spent per inhabitant-year, by month
         budgets = municipal_budgets(self, 0)
-        self.income_support = IncomeSupport(scenario.bijstand, self.populations, scenario.budget.national_population)
+        self.income_support = IncomeSupport(
+            scenario.bijstand,
+            self.populations,
+            scenario.budget.national_population,
+            density=self.need.multiplier[:, 2],  # benefit density (7.11)
+            allocation=functools.partial(participation_allocation, self.need.allocation),
+        )
         for m in self.municipalities:
             m.budget_year = budgets[m.index]
             m.reserves = scenario.budget.initial_reserves_months * m.budget_year.sum() / 12.0
