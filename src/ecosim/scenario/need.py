@@ -19,18 +19,18 @@ class DemandParams(Group):
     incidence_per_1000_year: list[NonNeg] = per_domain(
         18.0,
         22.0,
-        10.0,
+        5.8,
         "New needs per 1,000 inhabitants per year per domain, before prevention (assumption, "
-        "chosen so stocks approach about 24, 62, 27 clients per 1,000: CBS 2015-2016).",
+        "chosen so stocks approach about 24, 62, 15.7 clients per 1,000: CBS 2015-2016; participation "
+        "10 x 15.7 / 27, the old value scaled to the participation fund's clients).",
     )
     initial_clients_per_1000: list[NonNeg] = per_domain(
         24.0,
         62.0,
-        27.0,
-        "Clients in care on 1 Jan 2015 per 1,000 inhabitants: youth 400k, Wmo 1.05m (CBS); participation 27 "
-        "was taken from bijstand (450k), while the participation fund's clients (re-integration 174k, Wsw 91k, "
-        "2016, CBS 83747NED) were 15.7 per 1,000: to be recalibrated with the unit cost. Bijstand itself is "
-        "the bijstand group (ODD 7.12).",
+        15.7,
+        "Clients in care on 1 Jan 2015 per 1,000 inhabitants: youth 400k, Wmo 1.05m (CBS); participation: "
+        "the clients the participation fund paid for, re-integration 174k and Wsw 91k (2016, CBS 83747NED), "
+        "265k over 16.9 m. Bijstand recipients are the bijstand group (ODD 7.12).",
     )
     severity_at_onset: list[Prob] = per_severity(
         0.55, 0.28, 0.13, 0.04, "Share of new needs per severity level (assumption)."
@@ -237,11 +237,11 @@ class CareParams(Group):
     light_cost_eur_month: list[NonNeg] = per_domain(
         179.7,
         64.1,
-        122.0,
+        209.7,
         "Direct care cost (care staff time and material) of one light client-month per domain [EUR]. "
         "Derived: 2015 funds per client-month (youth EUR 3.8 bn, Wmo 3.5 bn, participation (re-integration "
-        "and Wsw) 2.9 bn, CBS 2020 nieuws 41; over the 1 Jan 2015 stocks 24, 62, 27 per "
-        "1,000 x 16.9 m = 405.6k, 1,047.8k, 456.3k clients: EUR 780.7, 278.4, 529.6 per client-month), "
+        "and Wsw) 2.9 bn, CBS 2020 nieuws 41; over the 1 Jan 2015 stocks 24, 62, 15.7 per "
+        "1,000 x 16.9 m = 405.6k, 1,047.8k, 265.3k clients: EUR 780.7, 278.4, 910.8 per client-month), "
         "times the share of the funds that pays for care, 0.87 (the funds also pay the municipalities' own "
         "costs: coordination and access 5.5 %, the middle of Berenschot 2019's 3-8 %, and wijkteams and "
         "prevention 7.5 %, an assumption: no wijkteam-only share was found, general services including "
