@@ -29,6 +29,7 @@ from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
 from ecosim.model.phases.demand import needs_arise
 from ecosim.model.phases.elections import hold_elections
+from ecosim.model.phases.entry import admit
 from ecosim.model.phases.escalation import escalate
 from ecosim.model.phases.finance import budget_per_inhabitant, close_books, settle_municipalities
 from ecosim.model.phases.matching import match
@@ -196,7 +197,8 @@ class EcosimModel(mesa.Model):
         deliver_care(self)  # 4. care, billing, recovery; wijkteam cases
         escalate(self)  # 5. unmet need escalates with accumulated months unmet
         close_books(self)  # 6. money: providers bill and pay, fail or enter; contract admin
-        retender_expired(self)  # 7. procurement: expired contracts re-tendered
+        admit(self)  # 7. procurement: newcomers admitted to running contracts (open house),
+        retender_expired(self)  # and expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
         hold_elections(self)  # 9. every 48 months from March 2018
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
