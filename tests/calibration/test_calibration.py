@@ -34,6 +34,9 @@ quality_sd = 0.02
 # Per-contract admin is spread over a provider's places, so unequal provider sizes would make
 # prices differ by seed: leave it out here (admin per client stays).
 admin_eur_per_contract_month = 0.0
+[entry]
+# No newcomers either: how many enter and how big they are would add noise of the market too.
+rate = 0.0
 """
 
 TRUTH = {"incidence_jeugd": 18.0, "cost_jeugd": 179.7}

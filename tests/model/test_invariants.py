@@ -45,7 +45,7 @@ def draw_scenarios(n: int, seed: int) -> list[tuple[dict[str, Any], int]]:
             "access.threshold": rng.uniform(0, 3, 2).round(2).tolist(),
             "providers.initial_reserves_months": float(rng.uniform(0.2, 3)),
             "providers.initial_capacity_margin": float(rng.uniform(0.0, 0.9)),
-            "providers.entry_rate": float(rng.uniform(0, 1)),
+            "entry.rate": float(rng.uniform(0, 1)),
             "procurement.first_expiry_month": int(rng.integers(6, 30)),
             "elections.first_month": int(rng.integers(5, 30)),
             "elections.interval_months": int(rng.integers(6, 24)),

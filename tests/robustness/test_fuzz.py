@@ -29,7 +29,7 @@ PATHS = [
     "geography.n_municipalities", "geography.n_regions", "geography.mean_population", "geography.min_population",
     "geography.population_sigma", "budget.cut_fraction", "budget.national_population", "demand.severity_at_onset",
     "demand.initial_clients_per_1000", "stance.initial_mean", "access.threshold", "cooperation.initial_form",
-    "cooperation.forms.light", "providers.entry_rate", "elections.interval_months", "nope.nothing", "extends",
+    "cooperation.forms.light", "entry.rate", "elections.interval_months", "nope.nothing", "extends",
 ]
 
 numbers = st.one_of(

@@ -46,13 +46,21 @@ class ContractBook:
         self.joint_discount = np.zeros(0)
         self.admin_intensity = np.zeros(0)
         self._by_buyer: dict[tuple[int, int, int], list[Contract]] = {}
+        self._by_provider: dict[int, list[Contract]] = {}
 
-    def add(self, **fields: float) -> Contract:
-        """Record a new contract and return it."""
+    def add(self, before: Contract | None = None, **fields: float) -> Contract:
+        """Record a new contract and return it.
+
+        A buyer's contracts are kept in the order its citizens are placed (a tender's in score
+        order); ``before`` puts the new one ahead of that contract of the same buyer and domain
+        instead of last.
+        """
         c = Contract(index=len(self.contracts), **fields)  # type: ignore[arg-type]
         self.contracts.append(c)
         self.open.append(c)
-        self._by_buyer.setdefault((c.buyer_kind, c.buyer, c.domain), []).append(c)
+        mine = self._by_buyer.setdefault((c.buyer_kind, c.buyer, c.domain), [])
+        mine.insert(mine.index(before) if before is not None and before in mine else len(mine), c)
+        self._by_provider.setdefault(c.provider, []).append(c)
         if len(self.contracts) > len(self.price_factor):
             size = max(64, 2 * len(self.contracts))
             self.price_factor = np.resize(self.price_factor, size)
@@ -72,6 +80,10 @@ class ContractBook:
         """Every contract a buyer ever signed in one domain."""
         return self._by_buyer.get((kind, buyer, domain), [])
 
+    def of_provider(self, provider: int) -> list[Contract]:
+        """Every contract a provider ever signed."""
+        return self._by_provider.get(provider, [])
+
     def for_buyer(self, kind: int, buyer: int, domain: int, month: int) -> list[Contract]:
         """Active contracts of one buyer in one domain."""
         return [c for c in self.of_buyer(kind, buyer, domain) if c.active(month)]
@@ -82,7 +94,6 @@ class ContractBook:
 
     def end_provider(self, provider: int, month: int) -> None:
         """A failed provider's contracts end now, expired ones included (they may never be extended)."""
-        for c in self.contracts:
-            if c.provider == provider:
-                c.end = min(c.end, month)
-                c.terminated = True
+        for c in self.of_provider(provider):
+            c.end = min(c.end, month)
+            c.terminated = True

@@ -19,6 +19,9 @@ class CareProvider(mesa.Agent):
     staff time the provider pays for (:mod:`ecosim.model.costing`), not places lost;
     ``admin_burden`` is last month's share of its working time spent on it.
     ``year_result`` is revenue minus expense this calendar year so far [EUR].
+    ``ready_month`` is the first month it can take clients: an entrant first staffs up and is
+    admitted (``entry.lag_months``); until then it offers no places, pays nothing and holds no
+    contract. Providers of the starting market are ready at once.
     """
 
     def __init__(
@@ -31,6 +34,7 @@ class CareProvider(mesa.Agent):
         unit_cost: float,
         quality: float,
         reserves: float,
+        ready_month: int | None = None,
     ) -> None:
         super().__init__(model)
         self.index = index
@@ -45,7 +49,12 @@ class CareProvider(mesa.Agent):
         self.year_result = 0.0
         self.active = True
         self.entered = model.month
+        self.ready_month = model.month if ready_month is None else int(ready_month)
         self.failed_month: int | None = None
+
+    def ready(self, month: int) -> bool:
+        """Whether it can take clients (and be contracted) in ``month``."""
+        return month >= self.ready_month
 
     @property
     def effective_capacity(self) -> float:
@@ -58,4 +67,6 @@ class CareProvider(mesa.Agent):
         Fractional places are rounded up with chance equal to the fraction (``u`` uniform in
         [0, 1)), so small providers at a coarse representation scale are not cut short.
         """
+        if not self.ready(self.model.month):
+            return 0
         return max(0, int(self.effective_capacity + u) - self.clients)

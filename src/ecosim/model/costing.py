@@ -80,3 +80,21 @@ def admin_share(care_expense: float, admin_cost: float) -> float:
     """Share of a provider's working time spent on administration (admin over care plus admin)."""
     total = care_expense + admin_cost
     return admin_cost / total if total > 0 else 0.0
+
+
+def places_for_turnover(
+    turnover_eur_year: float, unit_cost: float, ref_multiplier: float, full_cost: float, occupancy: float
+) -> float:
+    """Places whose yearly turnover at ``occupancy`` is ``turnover_eur_year`` [people].
+
+    One place bills ``unit_cost x ref_multiplier x full_cost`` a month when occupied.
+    """
+    month = unit_cost * ref_multiplier * full_cost * occupancy * 12.0
+    return turnover_eur_year / month if month > 0 else 0.0
+
+
+def yearly_turnover(
+    places: float, unit_cost: float, ref_multiplier: float, full_cost: float, occupancy: float
+) -> float:
+    """Yearly turnover of ``places`` at ``occupancy`` [EUR/year]: the inverse of :func:`places_for_turnover`."""
+    return places * unit_cost * ref_multiplier * full_cost * occupancy * 12.0

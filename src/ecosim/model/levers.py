@@ -150,3 +150,26 @@ def perceived_fit(true_fit: float, knowledge: float, sd: float, noise: float) ->
 def leave_after_election(trust: float, exit_cost_per_inhabitant: float, base_prob: float, reference: float) -> float:
     """Chance a new council leaves an arrangement: distrust raises it, exit cost lowers it."""
     return base_prob * (1.0 - trust) * reference / (reference + exit_cost_per_inhabitant)
+
+
+def market_tightness(demand: np.ndarray, places: np.ndarray, reference_occupancy: float) -> np.ndarray:
+    """How far a market's places are filled beyond break-even, in [0, 1] (ODD 7.6, entry).
+
+    ``demand`` is the clients and the waiting of a region and domain, ``places`` the places its
+    providers offer or are about to offer. 0 while demand fills no more than the reference
+    occupancy (prices only cover cost there, so a newcomer cannot expect to break even), 1 once
+    demand fills every place (waiting lists), linear in between.
+    """
+    fill = np.asarray(demand, dtype=float) / np.maximum(np.asarray(places, dtype=float), 1e-9)
+    span = max(1.0 - reference_occupancy, 1e-9)
+    return np.clip((fill - reference_occupancy) / span, 0.0, 1.0)
+
+
+def entry_intensity(rate: float, population: np.ndarray, tightness: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """Expected entrants per month of each region and domain (a Poisson mean).
+
+    ``rate`` entrants per 100,000 inhabitants where the market is full (tightness 1) and every
+    buyer will contract a newcomer (opening 1): the inhabitants' share whose buyer tenders
+    before the newcomer is ready, or admits newcomers mid-term.
+    """
+    return rate * np.asarray(population, dtype=float)[:, None] / 100_000.0 * tightness * opening

@@ -31,6 +31,7 @@ from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
 from ecosim.model.phases.demand import needs_arise
 from ecosim.model.phases.elections import hold_elections
+from ecosim.model.phases.entry import admit
 from ecosim.model.phases.escalation import escalate
 from ecosim.model.phases.finance import close_books, municipal_budgets, settle_municipalities
 from ecosim.model.phases.income import support_income
@@ -210,7 +211,8 @@ class EcosimModel(mesa.Model):
         deliver_care(self)  # 4. care, billing, recovery; wijkteam cases
         escalate(self)  # 5. unmet need escalates with accumulated months unmet
         close_books(self)  # 6. money: providers bill and pay, fail or enter; contract admin
-        retender_expired(self)  # 7. procurement: expired contracts re-tendered
+        admit(self)  # 7. procurement: newcomers admitted to running contracts (open house),
+        retender_expired(self)  # and expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
         hold_elections(self)  # 9. every 48 months from March 2018
         support_income(self)  # (6.) bijstand: BUIG budget, benefits, recipients' flows, safety net

@@ -29,12 +29,15 @@ def reference_multiplier(model: EcosimModel) -> float:
     return costing.reference_multiplier(s.demand.initial_severity, s.care.severity_cost_multiplier)
 
 
-def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) -> CareProvider:
+def new_provider(
+    model: EcosimModel, domain: int, region: int, capacity: float, ready_month: int | None = None
+) -> CareProvider:
     """A provider with a unit cost and quality drawn around the domain's figures.
 
     Log cost and quality are jointly normal with correlation ``cost_quality_correlation``:
     at 0 quality is free, so buying on quality costs nothing extra; above 0 better care
-    costs more. (At 0 the draws equal independent ones, draw for draw.)
+    costs more. (At 0 the draws equal independent ones, draw for draw.) An entrant takes
+    clients from ``ready_month`` on (default: at once).
     """
     s = model.scenario
     z_cost, z_own = model.rng.standard_normal(), model.rng.standard_normal()
@@ -54,6 +57,7 @@ def new_provider(model: EcosimModel, domain: int, region: int, capacity: float) 
         cost,
         quality,
         s.providers.initial_reserves_months * monthly,
+        ready_month,
     )
     model.market.add(pr)
     return pr

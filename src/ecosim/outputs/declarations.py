@@ -370,6 +370,21 @@ def monthly() -> tuple[Output, ...]:
         _m("provider_failures", "provider failures", "providers/month", "lower", "failures this month"),
         _m("provider_entries", "provider entries", "providers/month", "neither", "entries this month"),
         _m(
+            "providers_entering",
+            "entrants not yet able to take clients (in their lag)",
+            "providers",
+            "neither",
+            "active providers before their ready month",
+        ),
+        _m(
+            "providers_small_share",
+            "share of active providers that are small (turnover below entry.small_turnover_eur)",
+            "-",
+            "neither",
+            "active providers whose yearly turnover at the reference occupancy is below entry.small_turnover_eur",
+            "small providers (share)",
+        ),
+        _m(
             "market_hhi",
             "market concentration (Herfindahl index of client shares)",
             "-",
@@ -392,6 +407,15 @@ def monthly() -> tuple[Output, ...]:
             "neither",
             "providers active this year (failed ones included) with revenue - expense since January < 0",
             "loss-making providers (year to date)",
+        ),
+        _m(
+            "provider_loss_share_large",
+            "share of providers that are not small with a negative result this calendar year so far",
+            "-",
+            "neither",
+            "as provider_loss_share, over providers with yearly turnover of at least entry.small_turnover_eur "
+            "(the population of Intrakoop's annual-report analyses)",
+            "loss-making larger providers (year to date)",
         ),
         _m("provider_reserves", "reserves of active providers", "EUR", "higher", "sum over active providers"),
         _m("provider_revenue", "providers' revenue", per_month, "neither", "ledger provider revenue"),

@@ -9,12 +9,14 @@ writes the columns in the registry's order (and refuses a row that does not matc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ecosim.agents.citizen import CitizenState
+from ecosim.model.phases.entry import turnover_of
 from ecosim.model.phases.escalation import burden
 from ecosim.outputs.registry import MODEL_COLUMNS, MUNICIPAL_COLUMNS, SCALARS, end_of_run
 from ecosim.scenario import DOMAINS, Form
@@ -47,14 +49,16 @@ def cv(values: np.ndarray) -> float:
     return float(values.std() / mean) if mean > 0 else 0.0
 
 
-def loss_share(providers: list, month: int) -> float:
+def loss_share(providers: list, month: int, keep: Callable[[Any], bool] | None = None) -> float:
     """Share of providers active this calendar year whose result so far this year is negative.
 
     Providers that failed this year count (with their result up to the failure); in December
-    it is the year's share of loss-makers.
+    it is the year's share of loss-makers. ``keep`` narrows the providers counted.
     """
     start = month - month % 12
     year = [p for p in providers if p.active or (p.failed_month is not None and p.failed_month >= start)]
+    if keep is not None:
+        year = [p for p in year if keep(p)]
     return float(np.mean([p.year_result < 0 for p in year])) if year else 0.0
 
 
@@ -240,8 +244,15 @@ class Recorder:
     def _providers(self) -> dict[str, float]:
         m = self.model
         active = [p for p in m.providers if p.active]
-        clients = np.array([p.clients for p in active], dtype=float)
-        eff = np.array([p.effective_capacity for p in active])
+        ready = [p for p in active if p.ready(m.month)]
+        clients = np.array([p.clients for p in ready], dtype=float)
+        eff = np.array([p.effective_capacity for p in ready])
+        small = m.scenario.entry.small_turnover_eur
+        turnover = turnover_of(m)
+
+        def large(p: Any) -> bool:
+            return turnover(p) >= small
+
         markets: dict[tuple[int, int], list[float]] = {}
         for p in active:
             markets.setdefault((p.region, p.domain), []).append(p.clients)
@@ -252,10 +263,13 @@ class Recorder:
             **{f"providers_active_{d}": sum(1 for p in active if p.domain == i) for i, d in enumerate(DOMAINS)},
             "provider_failures": m.ledger.provider_failures,
             "provider_entries": m.ledger.provider_entries,
+            "providers_entering": len(active) - len(ready),
+            "providers_small_share": float(np.mean([not large(p) for p in active])) if active else 0.0,
             "market_hhi": float((hh * weights).sum() / weights.sum()) if weights.sum() > 0 else 0.0,
             "capacity_use": float(clients.sum() / eff.sum()) if eff.sum() > 0 else 0.0,
             "provider_admin_burden": float(np.mean([p.admin_burden for p in active])) if active else 0.0,
             "provider_loss_share": loss_share(m.providers, m.month),
+            "provider_loss_share_large": loss_share(m.providers, m.month, large),
             "provider_reserves": float(sum(p.reserves for p in active)),
             "provider_revenue": m.ledger.provider_revenue,
             "provider_expense": m.ledger.provider_expense,

@@ -151,6 +151,14 @@ def scalars() -> tuple[Output, ...]:
             lambda d: d["provider_failures"].sum(),
         ),
         _s(
+            "provider_entries",
+            "provider entries over the run",
+            "providers",
+            "neither",
+            "sum of provider_entries",
+            lambda d: d["provider_entries"].sum(),
+        ),
+        _s(
             "market_hhi_last12",
             "market concentration (HHI), last 12 months",
             "-",

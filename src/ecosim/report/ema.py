@@ -69,7 +69,7 @@ UNCERTAINTIES: tuple[Declared, ...] = (
     Declared("prevention_max_effect", ("prevention.max_effect",), 0.05, 0.4),
     Declared("prevention_lag_months", ("prevention.lag_months",), 6, 48, integer=True),
     Declared("wijkteam_find_prob", ("wijkteam.find_prob",), 0.02, 0.2),
-    Declared("provider_entry_rate", ("providers.entry_rate",), 0.1, 1.0),
+    Declared("provider_entry_rate", ("entry.rate",), 0.05, 1.0),
     Declared("client_admin_ratio", ("providers.client_admin_ratio",), 0.2, 0.6),
     Declared("admin_eur_per_contract_month", ("providers.admin_eur_per_contract_month",), 500.0, 10_000.0),
     Declared("knowledge_other", ("cooperation.knowledge_other",), 0.1, 0.9),

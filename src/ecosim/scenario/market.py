@@ -1,7 +1,7 @@
 """Parameters of the care market.
 
-Providers (capacity, cost, quality, admin, entry and exit) and procurement (tenders,
-contracts, prices).
+Providers (capacity, cost, quality, admin, exit) and procurement (tenders, contracts, prices);
+entry is in :mod:`ecosim.scenario.entry`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ecosim.scenario.uncertainty import uncertain
 
 
 class ProviderParams(Group):
-    """The care market: providers' capacity, cost, quality, reserves, entry and exit."""
+    """The care market: providers' capacity, cost, quality, reserves and exit."""
 
     initial_per_domain_per_100k: list[NonNeg] = per_domain(
         3.0,
@@ -64,7 +64,14 @@ class ProviderParams(Group):
         "admin (ODD 7.7) [-].",
     )
     initial_reserves_months: NonNeg = Field(3.0, description="Reserves at start, in months of cost (assumption).")
-    growth_rate: Prob = Field(0.02, description="Monthly capacity growth when full and solvent (assumption).")
+    growth_rate: Prob = uncertain(
+        0.02,
+        0.005,
+        0.05,
+        "Monthly capacity growth when full and solvent [1/month]. No figure was found; staff shortages held it "
+        "back (Intrakoop 2019: 1,100 vacancies open longer than three months at 268 youth-care organisations). "
+        "It sets how much of a growing demand incumbents take before newcomers can (docs/ODD.md 9.21).",
+    )
     shrink_rate: Prob = uncertain(
         0.05,
         0.02,
@@ -81,12 +88,6 @@ class ProviderParams(Group):
         "Occupancy below which a provider shrinks: below the reference occupancy it prices at, it loses money "
         "(see shrink_rate).",
     )
-    entry_rate: NonNeg = Field(
-        0.5,
-        description="Expected entrants per domain per month when a whole capacity's worth waits "
-        "(assumption; 120 -> 6,000 youth providers, FTM).",
-    )
-    entrant_capacity: NonNeg = Field(30.0, description="Places of a new entrant [clients] (assumption).")
     base_admin_ratio: NonNeg = uncertain(
         0.2,
         0.1,

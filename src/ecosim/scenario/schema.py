@@ -23,6 +23,7 @@ from ecosim.scenario.base import Group, NonNeg, Prob, per_domain
 from ecosim.scenario.bijstand import BijstandParams
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
 from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
+from ecosim.scenario.entry import EntryParams
 from ecosim.scenario.levers import LeverPair
 from ecosim.scenario.market import ProcurementParams, ProviderParams
 from ecosim.scenario.need import (
@@ -138,6 +139,7 @@ class Scenario(Group):
     escalation: EscalationParams = Field(default_factory=EscalationParams, description=EscalationParams.__doc__)
     providers: ProviderParams = Field(default_factory=ProviderParams, description=ProviderParams.__doc__)
     procurement: ProcurementParams = Field(default_factory=ProcurementParams, description=ProcurementParams.__doc__)
+    entry: EntryParams = Field(default_factory=EntryParams, description=EntryParams.__doc__)
     cooperation: CooperationParams = Field(default_factory=CooperationParams, description=CooperationParams.__doc__)
     stance: StanceParams = Field(default_factory=StanceParams, description=StanceParams.__doc__)
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)

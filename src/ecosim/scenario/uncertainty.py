@@ -36,7 +36,8 @@ def uncertain(default: Any, low: float, high: float, description: str, *, scale:
 def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, Any]]:
     """Every uncertain parameter of the scenario schema: dotted path -> bounds (and ``scale``).
 
-    An uncertain lever pair gives one entry per part (``access.threshold.control`` ...).
+    An uncertain lever pair gives one entry per part (``access.threshold.control`` ...); a
+    whole-number parameter is marked ``integer``.
     """
     from ecosim.scenario.schema import Scenario
 
@@ -56,7 +57,10 @@ def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, An
                 for part in PARTS:
                     out[f"{group_name}.{name}.{part}"] = {"bounds": list(bounds), "scale": False}
             else:
-                out[f"{group_name}.{name}"] = {"bounds": list(bounds), "scale": bool(extra.get("scale"))}
+                spec = {"bounds": list(bounds), "scale": bool(extra.get("scale"))}
+                if ann is int:
+                    spec["integer"] = True  # a whole number (months): sampled values are rounded
+                out[f"{group_name}.{name}"] = spec
     return out
 
 
@@ -77,6 +81,8 @@ def factors_toml() -> str:
         lines.append(f"bounds = [{spec['bounds'][0]!r}, {spec['bounds'][1]!r}]")
         if spec["scale"]:
             lines.append("scale = true")
+        if spec.get("integer"):
+            lines.append("integer = true")
         lines.append("")
     return "\n".join(lines)
 

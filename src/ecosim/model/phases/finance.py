@@ -5,7 +5,7 @@ the difference moves its reserves (deficits run them down, below zero if need be
 A provider's month: revenue from care billed, minus the fixed cost of the places it offers,
 the variable cost of its clients and its admin time (per client and per contract); reserves
 below zero mean bankruptcy, and its clients must move.
-New providers enter where citizens wait.
+New providers enter where markets are tight and buyers open (:mod:`ecosim.model.phases.entry`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import numpy as np
 from ecosim.agents import CitizenState
 from ecosim.model import costing
 from ecosim.model.phases.care import plan_cost_factor
+from ecosim.model.phases.entry import enter
 from ecosim.model.phases.procurement import contract_admin_cost, provider_contract_admin
-from ecosim.model.world import new_provider, reference_multiplier
+from ecosim.model.world import reference_multiplier
 from ecosim.scenario import BudgetParams
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def _providers(model: EcosimModel) -> None:
     """Each active provider's month (:mod:`ecosim.model.costing`).
 
     Fixed cost on the places it offers, the variable part of its clients' care, and its admin
-    time, per client and per contract; then failure, growth or shrinking, and entry.
+    time, per client and per contract; then failure, growth or shrinking, and entry. An entrant
+    in its lag (not yet ready) offers no places and pays nothing.
     """
     s = model.scenario.providers
     led = model.ledger
@@ -88,7 +90,7 @@ def _providers(model: EcosimModel) -> None:
     place = _place_multipliers(model, ref)
     new_year = model.month % 12 == 0
     for pr in model.providers:
-        if not pr.active:
+        if not pr.active or not pr.ready(model.month):
             continue
         i = pr.index
         care = market.variable[i]
@@ -108,9 +110,9 @@ def _providers(model: EcosimModel) -> None:
         if occupancy > s.full_occupancy and pr.reserves > 0:
             pr.capacity *= 1.0 + s.growth_rate
         elif occupancy < s.low_occupancy:
-            pr.capacity = max(1.0, pr.capacity * (1.0 - s.shrink_rate))
+            pr.capacity = max(min(1.0, pr.capacity), pr.capacity * (1.0 - s.shrink_rate))
     model.market.close_month()
-    _entry(model)
+    enter(model)
 
 
 def _place_multipliers(model: EcosimModel, ref: float) -> np.ndarray:
@@ -147,23 +149,3 @@ def fail(model: EcosimModel, provider: object) -> None:
     model.contracts.end_provider(pr.index, model.month)
     model.ledger.provider_failures += 1
     pr.remove()  # leaves the Mesa model; kept in model.providers for the record
-
-
-def _entry(model: EcosimModel) -> None:
-    """New providers enter a region and domain in proportion to the citizens waiting there."""
-    s = model.scenario.providers
-    t = model.citizens
-    waiting = t.rows_in(CitizenState.WAITING)
-    if len(waiting) == 0 or s.entry_rate == 0:
-        return
-    region = model.geo.region[t["municipality"][waiting]]
-    key = region * 3 + t["primary"][waiting]
-    wait = np.bincount(key, minlength=model.geo.n_regions * 3).astype(float)
-    cap = np.zeros(model.geo.n_regions * 3)
-    for pr in model.providers:
-        if pr.active:
-            cap[pr.region * 3 + pr.domain] += pr.effective_capacity
-    lam = s.entry_rate * wait / np.maximum(cap, 1.0)
-    for key_ in np.flatnonzero(model.rng.poisson(lam)).tolist():
-        new_provider(model, key_ % 3, key_ // 3, max(1.0, s.entrant_capacity / model.k))
-        model.ledger.provider_entries += 1

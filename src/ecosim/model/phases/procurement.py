@@ -78,14 +78,36 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
             break
         chosen.append(candidates[i])
         places += candidates[i].effective_capacity * share[candidates[i].region]
+    start = month + 1  # a tender in this month's procurement phase buys for next month
+    length = max(1, round(float(lever(p.contract_months, stance))))
+    return sign_contracts(model, kind, buyer, domain, chosen, start, start + length)
+
+
+def sign_contracts(
+    model: EcosimModel,
+    kind: int,
+    buyer: int,
+    domain: int,
+    chosen: list,
+    start: int,
+    end: int,
+    before: Contract | None = None,
+) -> list[Contract]:
+    """Sign contracts of one buyer with chosen providers, on the buyer's terms, from ``start`` to ``end``.
+
+    The terms follow the buyer's members' mean stance (margin and accountability levers) and, for
+    an arrangement, its scale discount; each price is the provider's full cost (ODD 7.7).
+    ``before``: place them ahead of that contract in the order the buyer's citizens are placed.
+    """
+    p = model.scenario.procurement
+    members = buyer_members(model, kind, buyer)
+    stance = model.mean_stance(members)
     discount = 0.0
     if kind == ARRANGEMENT:
         f = model.arrangements[buyer].form_params
         pop = sum(model.municipalities[m].population for m in members)
         discount = 1.0 - joint_price_factor(f.scale_discount, pop, f.scale_reference_population)
     margin = float(lever(p.price_margin, stance))
-    start = month + 1  # a tender in this month's procurement phase buys for next month
-    length = max(1, round(float(lever(p.contract_months, stance))))
     intensity = float(lever(p.admin_intensity, stance))
     overhead = _overhead_with_new(model, chosen, intensity)
     return [
@@ -95,10 +117,11 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
             provider=pr.index,
             domain=domain,
             start=start,
-            end=start + length,
+            end=end,
             price_factor=contract_price_factor(model, pr, intensity, margin, discount, overhead[pr.index]),
             admin_intensity=intensity,
             joint_discount=discount,
+            before=before,
         )
         for pr in chosen
     ]
@@ -165,8 +188,10 @@ def provider_contract_admin(model: EcosimModel, month: int, providers: set[int] 
     """
     eur = model.scenario.providers.admin_eur_per_contract_month
     out = np.zeros(len(model.providers))
-    for c in model.contracts.open:
-        if c.active(month) and (providers is None or c.provider in providers):
+    book = model.contracts
+    contracts = book.open if providers is None else (c for p in sorted(providers) for c in book.of_provider(p))
+    for c in contracts:
+        if c.active(month):
             out[c.provider] += eur * c.admin_intensity
     return out
 
