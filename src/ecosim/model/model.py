@@ -21,10 +21,12 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography
 from ecosim.model.arrangements import ArrangementRegistry
+from ecosim.model.capacity import StaffCapacity
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
 from ecosim.model.mesa_scenario import EcosimScenario
 from ecosim.model.phases.access import assess
+from ecosim.model.phases.capacity import use_capacity
 from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
 from ecosim.model.phases.demand import needs_arise
@@ -92,6 +94,7 @@ class EcosimModel(mesa.Model):
     - ``market``: the providers, their month's care, places and buyers' trust in them;
     - ``contracts``: the contract book;
     - ``arrangements``: cooperation arrangements, partner trust and experienced benefit;
+    - ``capacity``: each municipality's civil-service capacity, the month's work, coverage;
     - ``ledger``: the month's money and events, last month's spending, the year so far;
     - ``recorder``: the monthly outputs.
     """
@@ -162,6 +165,7 @@ class EcosimModel(mesa.Model):
         self.market = ProviderMarket(scenario)
         self.contracts = ContractBook()
         self.arrangements = ArrangementRegistry(self)
+        self.capacity = StaffCapacity(self)
         self.prevention_history: list[np.ndarray] = []  # prevention spent per inhabitant-year, by month
         for m in self.municipalities:
             m.budget_year = budget_per_inhabitant(scenario.budget, 0) * m.population
@@ -198,6 +202,7 @@ class EcosimModel(mesa.Model):
         close_books(self)  # 6. money: providers bill and pay, fail or enter; contract admin
         retender_expired(self)  # 7. procurement: expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
+        use_capacity(self)  # 8b. the month's work against civil-service capacity; hire; coverage
         hold_elections(self)  # 9. every 48 months from March 2018
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above
         year_end(self)  # 10. budget, ambition and results move the stance; next year's budgets
