@@ -141,6 +141,19 @@ def test_a_shortfall_delays_assessments_and_the_wait_counts(run_small):
     assert wait(delayed) > wait(on_time)
 
 
+def test_a_citizen_whose_assessment_waits_counts_in_the_burden(small_model):
+    """Waiting for an assessment is unmet need, though the citizen is not in an unmet state."""
+    from ecosim.agents.citizen import UNMET_STATES
+
+    model = small_model({**SHORT, **ONLY, "capacity.assessment_delay": 1.0})
+    for _ in range(3):
+        model.step()
+    w = np.asarray(model.scenario.escalation.burden_weight)
+    in_unmet_states = (model.citizens.counts[:, list(UNMET_STATES), :].sum(axis=1) @ w * model.k).sum()
+    assert model.capacity.awaiting_burden.sum() > 0
+    assert model.recorder.rows[-1]["burden"] == pytest.approx(in_unmet_states + model.capacity.awaiting_burden.sum())
+
+
 def test_a_shortfall_thins_monitoring_and_raises_overbilling(run_small):
     base = {**SHORT, **ONLY, "procurement.overbilling": 0.1}
     thin = run_small({**base, "capacity.monitoring_loss": 1.0}, months=6).model_df

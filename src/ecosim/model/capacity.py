@@ -68,6 +68,9 @@ class StaffCapacity:
         """FTE hired last month to fill part of a shortfall."""
         self.hire_eur = np.zeros(n)
         """What that hire cost over own staff last month [EUR]."""
+        self.awaiting_burden = np.zeros(n)
+        """Burden of unmet need of the citizens whose assessment waits this month [weighted people]:
+        set by the front office, added to the month's burden (they are PRESENTING, not an unmet state)."""
         self._open()
 
     def _open(self) -> None:

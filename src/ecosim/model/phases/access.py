@@ -32,9 +32,10 @@ def _defer(model: EcosimModel, rows: np.ndarray) -> np.ndarray:
 
     Each waits with chance ``capacity.assessment_delay * (1 - coverage)`` of its municipality
     (no draw at all where every municipality got its work done); the month counts as unmet
-    and as waiting. Returns the rows assessed now.
+    and as waiting, and its need in this month's burden. Returns the rows assessed now.
     """
     t = model.citizens
+    model.capacity.awaiting_burden = np.zeros(model.n_municipalities)
     delay = model.capacity.shortfall(model.scenario.capacity.assessment_delay)
     if len(rows) == 0 or not np.any(delay > 0):
         return rows
@@ -43,6 +44,10 @@ def _defer(model: EcosimModel, rows: np.ndarray) -> np.ndarray:
     t.col["months_unmet"][later] += 1
     t.col["months_waiting"][later] += 1
     model.ledger.count("assessments_deferred", t["municipality"][later], model.k)
+    # Their need is unmet this month: it counts in the burden (escalation.burden).
+    weight = np.asarray(model.scenario.escalation.burden_weight)[t["severity"][later]] * model.k
+    n = model.n_municipalities
+    model.capacity.awaiting_burden = np.bincount(t["municipality"][later], weights=weight, minlength=n)
     return np.setdiff1d(rows, later, assume_unique=True)
 
 
