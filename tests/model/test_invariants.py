@@ -102,13 +102,18 @@ def check_people(model: EcosimModel, before: Snapshot) -> None:
                           ("refused", CitizenState.REFUSED), ("hidden", CitizenState.HIDDEN)):
         assert row[column] == (t["state"] == state).sum() * model.k, column
     # Unmet need is need nobody meets: refused (not met informally: those have left) and hidden for
-    # `unmet`; with waiting for the burden. Citizens in care or with the wijkteam never count.
+    # `unmet`; with waiting for the burden, and those whose assessment waits for lack of staff
+    # (PRESENTING, docs/ODD.md 7.2). Citizens in care or with the wijkteam never count.
     state = t["state"]
     nobody = (state == CitizenState.REFUSED) | (state == CitizenState.HIDDEN)
     assert row["unmet"] == nobody.sum() * model.k
     weight = np.asarray(model.scenario.escalation.burden_weight)[t["severity"]]
     unmet_or_waiting = nobody | (state == CitizenState.WAITING)
-    assert row["burden"] == pytest.approx(weight[unmet_or_waiting].sum() * model.k)
+    awaiting = model.capacity.awaiting_burden
+    presenting = np.bincount(t["municipality"][state == CitizenState.PRESENTING],
+                             weights=weight[state == CitizenState.PRESENTING], minlength=len(awaiting)) * model.k
+    assert np.all(awaiting <= presenting + 1e-9), "only presenting citizens wait for an assessment"
+    assert row["burden"] == pytest.approx(weight[unmet_or_waiting].sum() * model.k + awaiting.sum())
 
 
 def check_municipal_money(model: EcosimModel, before: Snapshot) -> None:

@@ -28,6 +28,7 @@ EVENTS: tuple[str, ...] = (
     "met_informally",
     "left",
     "continuity_breaks",
+    "assessments_deferred",
 )
 """Per-municipality event counts of a month (in people)."""
 

@@ -23,10 +23,12 @@ from ecosim.agents import CitizenTable, ContractBook, Municipality
 from ecosim.model import geography, heterogeneity
 from ecosim.model.arrangements import ArrangementRegistry
 from ecosim.model.bijstand import IncomeSupport, participation_allocation
+from ecosim.model.capacity import StaffCapacity
 from ecosim.model.ledger import Ledger
 from ecosim.model.market import ProviderMarket
 from ecosim.model.mesa_scenario import EcosimScenario
 from ecosim.model.phases.access import assess
+from ecosim.model.phases.capacity import use_capacity
 from ecosim.model.phases.care import deliver_care
 from ecosim.model.phases.cooperation import cooperate
 from ecosim.model.phases.demand import needs_arise
@@ -96,6 +98,7 @@ class EcosimModel(mesa.Model):
     - ``market``: the providers, their month's care, places and buyers' trust in them;
     - ``contracts``: the contract book;
     - ``arrangements``: cooperation arrangements, partner trust and experienced benefit;
+    - ``capacity``: each municipality's civil-service capacity, the month's work, coverage;
     - ``ledger``: the month's money and events, last month's spending, the year so far;
     - ``income_support``: bijstand recipients per municipality and their BUIG budget;
     - ``recorder``: the monthly outputs.
@@ -169,6 +172,7 @@ class EcosimModel(mesa.Model):
         self.market = ProviderMarket(scenario)
         self.contracts = ContractBook()
         self.arrangements = ArrangementRegistry(self)
+        self.capacity = StaffCapacity(self)
         self.prevention_history: list[np.ndarray] = []  # prevention spent per inhabitant-year, by month
         budgets = municipal_budgets(self, 0)
         self.income_support = IncomeSupport(
@@ -214,6 +218,7 @@ class EcosimModel(mesa.Model):
         admit(self)  # 7. procurement: newcomers admitted to running contracts (open house),
         retender_expired(self)  # and expired contracts re-tendered
         cooperate(self)  # 8. arrangements: overhead, trust, fatigue, join and leave
+        use_capacity(self)  # 8b. the month's work against civil-service capacity; hire; coverage
         hold_elections(self)  # 9. every 48 months from March 2018
         support_income(self)  # (6.) bijstand: BUIG budget, benefits, recipients' flows, safety net
         settle_municipalities(self)  # (6.) the month's municipal books close on all of the above

@@ -91,6 +91,7 @@ EVENT_OUTPUTS: tuple[tuple[str, str, str], ...] = (
     ("met_informally", "refused needs met by informal care or general local services (the need ends)", "higher"),
     ("left", "citizens with a need who moved away or died", "neither"),
     ("continuity_breaks", "clients of failed providers sent back to waiting", "lower"),
+    ("assessments_deferred", "presenting citizens whose assessment waits a month for lack of staff", "lower"),
 )
 """The ledger's event counts (``ecosim.model.ledger.EVENTS``, same order): name, meaning, better."""
 
@@ -520,6 +521,100 @@ def monthly() -> tuple[Output, ...]:
             "lower",
             "as spending_per_inhabitant_large, of burden / population x 1000",
         ),
+        *staff_monthly(),
+    )
+
+
+STAFF_PURPOSES: tuple[str, ...] = ("admin", "procurement", "cooperation")
+"""Purposes of civil-service work (``ecosim.model.capacity.PURPOSES``, same order)."""
+
+
+def staff_monthly() -> tuple[Output, ...]:
+    """The monthly columns of civil-service capacity (docs/ODD.md 7.11), in the recorder's order."""
+    use = "work booked this month / capacity"
+    return (
+        _m(
+            "staff_capacity",
+            "civil-service capacity of all municipalities for the social domain",
+            "FTE",
+            "neither",
+            "sum of capacity.fte_per_1000 / 1000 x reference_population x (population / reference) ^ size_elasticity",
+        ),
+        _m(
+            "staff_demand",
+            "work asked of that capacity this month (assessment, monitoring, policy, contracts, tenders, meetings)",
+            "FTE",
+            "neither",
+            "sum over municipalities and purposes of the FTE-months booked this month",
+        ),
+        _m(
+            "staff_use",
+            "share of civil-service capacity used (above 1: overloaded), mean over municipalities",
+            "-",
+            "neither",
+            f"mean over municipalities of {use}",
+            "capacity use (staff)",
+        ),
+        *(
+            _m(
+                f"staff_use_{purpose}",
+                f"share of civil-service capacity used for {purpose}, mean over municipalities",
+                "-",
+                "neither",
+                f"mean over municipalities of {purpose} {use}",
+                f"capacity use: {purpose}",
+            )
+            for purpose in STAFF_PURPOSES
+        ),
+        _m(
+            "staff_use_small",
+            "share of civil-service capacity used in small municipalities",
+            "-",
+            "neither",
+            "mean of staff use over the bottom geography.small_share of municipalities by population",
+        ),
+        _m(
+            "staff_use_large",
+            "share of civil-service capacity used in large municipalities",
+            "-",
+            "neither",
+            "mean of staff use over the top geography.small_share of municipalities by population",
+        ),
+        _m(
+            "gap_staff_use",
+            "share of civil-service capacity used, small minus large municipalities",
+            "-",
+            "neither",
+            "staff_use_small - staff_use_large",
+        ),
+        _m(
+            "staff_overloaded_share",
+            "share of municipalities whose work this month exceeded their capacity",
+            "-",
+            "lower",
+            "mean over municipalities of (work booked > capacity)",
+        ),
+        _m(
+            "staff_coverage",
+            "share of the month's work that got done (own staff plus hire), mean over municipalities",
+            "-",
+            "higher",
+            "mean of min(1, (capacity + hired) / work); 1 when capacity.binding is false",
+        ),
+        _m(
+            "staff_hired",
+            "staff hired to fill part of the shortfall",
+            "FTE",
+            "neither",
+            "sum of capacity.hire_share x max(0, work - capacity)",
+        ),
+        _m(
+            "staff_hire_spending",
+            "extra cost of that hire over own staff (part of admin_spending)",
+            "EUR/month",
+            "lower",
+            "staff_hired x capacity.eur_per_fte_month x capacity.hire_premium",
+        ),
     )
 
 
@@ -613,5 +708,18 @@ def municipal() -> tuple[Output, ...]:
                 "need multiplier of the municipality (population-weighted mean 1; static)",
             )
             for d in DOMAINS
+        ),
+        _u("staff_capacity", "civil-service capacity for the social domain", "FTE", "neither", "a * population ^ b"),
+        _u("staff_use", "share of that capacity used (above 1: overloaded)", "-", "neither", "work / capacity"),
+        *(
+            _u(f"staff_use_{p}", f"share of capacity used for {p}", "-", "neither", f"{p} work / capacity")
+            for p in STAFF_PURPOSES
+        ),
+        _u(
+            "staff_coverage",
+            "share of the month's work that got done (own staff plus hire)",
+            "-",
+            "higher",
+            "min(1, (capacity + hired) / work)",
         ),
     )

@@ -178,6 +178,7 @@ class Recorder:
             "gap_balance_per_inhabitant": self._gap(balance / pop),
             **self._by_size(spend / pop, "spending_per_inhabitant"),
             **self._by_size(bur / pop * 1000, "burden_per_1000"),
+            **self._staff(),
         }
         self.rows.append(in_order(row, MODEL_COLUMNS))
         muni = {
@@ -208,6 +209,10 @@ class Recorder:
             "energy": np.array([x.energy for x in m.municipalities]),
             "trust": trust,
             **{f"need_index_{d}": m.need.multiplier[:, i] for i, d in enumerate(DOMAINS)},
+            "staff_capacity": m.capacity.fte.copy(),
+            "staff_use": m.capacity.use.copy(),
+            **{f"staff_use_{purpose}": use.copy() for purpose, use in m.capacity.use_by.items()},
+            "staff_coverage": m.capacity.coverage.copy(),
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
 
@@ -240,6 +245,25 @@ class Recorder:
     def _by_size(self, values: np.ndarray, name: str) -> dict[str, float]:
         """``name_small`` and ``name_large``: the metric's mean in small and in large municipalities."""
         return {f"{name}_small": float(values[self._small].mean()), f"{name}_large": float(values[self._large].mean())}
+
+    def _staff(self) -> dict[str, float]:
+        """Civil-service capacity: the month's work against it, by purpose and by size."""
+        cap = self.model.capacity
+        use = cap.use
+        small, large = float(use[self._small].mean()), float(use[self._large].mean())
+        return {
+            "staff_capacity": float(cap.fte.sum()),
+            "staff_demand": float((use * cap.fte).sum()),
+            "staff_use": float(use.mean()),
+            **{f"staff_use_{purpose}": float(v.mean()) for purpose, v in cap.use_by.items()},
+            "staff_use_small": small,
+            "staff_use_large": large,
+            "gap_staff_use": self._gap(use),
+            "staff_overloaded_share": float(np.mean(use > 1.0)),
+            "staff_coverage": float(cap.coverage.mean()),
+            "staff_hired": float(cap.hired.sum()),
+            "staff_hire_spending": float(cap.hire_eur.sum()),
+        }
 
     def _providers(self) -> dict[str, float]:
         m = self.model

@@ -9,8 +9,9 @@ the linear mix of the two (:func:`ecosim.model.levers.lever`).
 
 The groups of need and help are in :mod:`ecosim.scenario.need`, the care market in
 :mod:`ecosim.scenario.market`, cooperation, stance and elections in
-:mod:`ecosim.scenario.council`. Reading files (``extends``, overrides, error messages) is in
-:mod:`ecosim.scenario.loading`; the cooperation forms are in :mod:`ecosim.scenario.forms`.
+:mod:`ecosim.scenario.council`, civil-service capacity in :mod:`ecosim.scenario.capacity`.
+Reading files (``extends``, overrides, error messages) is in :mod:`ecosim.scenario.loading`; the
+cooperation forms are in :mod:`ecosim.scenario.forms`.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pydantic import Field, model_validator
 
 from ecosim.scenario.base import Group, NonNeg, Prob, per_domain
 from ecosim.scenario.bijstand import BijstandParams
+from ecosim.scenario.capacity import CapacityParams
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
-from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
 from ecosim.scenario.entry import EntryParams
+from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
 from ecosim.scenario.levers import LeverPair
 from ecosim.scenario.market import ProcurementParams, ProviderParams
 from ecosim.scenario.need import (
@@ -144,6 +146,7 @@ class Scenario(Group):
     stance: StanceParams = Field(default_factory=StanceParams, description=StanceParams.__doc__)
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)
     bijstand: BijstandParams = Field(default_factory=BijstandParams, description=BijstandParams.__doc__)
+    capacity: CapacityParams = Field(default_factory=CapacityParams, description=CapacityParams.__doc__)
     base_dir: str = Field(".", description="Folder of the scenario file (for relative paths); set by the loader.")
 
     def lever_pairs(self) -> dict[str, LeverPair]:

@@ -27,6 +27,30 @@ def wijkteam_capacity(model: EcosimModel, stance: np.ndarray) -> tuple[np.ndarra
     return spend / (w.eur_per_case_month * model.k), spend
 
 
+def _defer(model: EcosimModel, rows: np.ndarray) -> np.ndarray:
+    """Short of staff last month, some presenting citizens wait a month for their assessment.
+
+    Each waits with chance ``capacity.assessment_delay * (1 - coverage)`` of its municipality
+    (no draw at all where every municipality got its work done); the month counts as unmet
+    and as waiting, and its need in this month's burden. Returns the rows assessed now.
+    """
+    t = model.citizens
+    model.capacity.awaiting_burden = np.zeros(model.n_municipalities)
+    delay = model.capacity.shortfall(model.scenario.capacity.assessment_delay)
+    if len(rows) == 0 or not np.any(delay > 0):
+        return rows
+    muni = t["municipality"][rows]
+    later = rows[model.rng.random(len(rows)) < delay[muni]]
+    t.col["months_unmet"][later] += 1
+    t.col["months_waiting"][later] += 1
+    model.ledger.count("assessments_deferred", t["municipality"][later], model.k)
+    # Their need is unmet this month: it counts in the burden (escalation.burden).
+    weight = np.asarray(model.scenario.escalation.burden_weight)[t["severity"][later]] * model.k
+    n = model.n_municipalities
+    model.capacity.awaiting_burden = np.bincount(t["municipality"][later], weights=weight, minlength=n)
+    return np.setdiff1d(rows, later, assume_unique=True)
+
+
 def assess(model: EcosimModel) -> None:
     """Decide for every presenting citizen: wijkteam, accepted (waiting) or refused."""
     s = model.scenario
@@ -38,6 +62,7 @@ def assess(model: EcosimModel) -> None:
     model.ledger.wijkteam += spend
 
     rows = t.rows_in(CitizenState.PRESENTING)
+    rows = _defer(model, rows)
     if len(rows) == 0:
         return
     muni = t["municipality"][rows]
@@ -52,6 +77,7 @@ def assess(model: EcosimModel) -> None:
     saving = model.arrangements.admin_saving()[muni]
     cost = lever(a.admin_eur_per_assessment, stance[muni]) * trajectories * (1.0 - saving) * model.k
     accumulate(model.ledger.admin, muni, cost)
+    model.capacity.book_eur_at("admin", muni, cost)
     # What shared overhead saved, for the members' experience of cooperating.
     model.arrangements.credit(muni, cost * saving / np.maximum(1.0 - saving, 1e-9))
 

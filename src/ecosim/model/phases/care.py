@@ -60,8 +60,10 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
     cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan  # provider's own cost
     price = cost * model.contracts.price_factor[contract] * k
-    # Without accountability some care is billed but not delivered (procurement.overbilling).
-    price *= 1.0 + overbilling_share(s.procurement.overbilling, model.contracts.admin_intensity[contract])
+    # Without accountability some care is billed but not delivered (procurement.overbilling);
+    # checks thin where the municipality was short of staff last month (capacity.monitoring_loss).
+    checked = 1.0 - model.capacity.shortfall(s.capacity.monitoring_loss)[muni]
+    price *= 1.0 + overbilling_share(s.procurement.overbilling, model.contracts.admin_intensity[contract] * checked)
     t.col["cost"][rows] += price / k
     # Providers' revenue and variable cost.
     model.market.book_care(
@@ -77,6 +79,7 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     saving = model.arrangements.admin_saving()
     per = lever(s.access.admin_eur_per_client_month, stance) * trajectories
     model.ledger.admin += per * (1.0 - saving)
+    model.capacity.book_eur("admin", per * (1.0 - saving))
     model.arrangements.credit_each(per * saving)
     # Specialist costs are pooled within arrangements that pool risk.
     pooled = model.arrangements.pooling()[muni] & (severity == 3)

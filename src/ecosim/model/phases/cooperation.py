@@ -1,7 +1,8 @@
 """Phase 8, cooperation: arrangements (samenwerkingsverbanden) pay, learn trust, and change.
 
-Each month members pay their form's overhead and spend meeting energy (more during
-setup: :class:`ecosim.agents.Arrangement`). Benefits once set up:
+Each month members pay their form's overhead and spend meeting energy and staff time (more
+during setup: :class:`ecosim.agents.Arrangement`); a member short of civil-service capacity
+tires faster (:mod:`ecosim.model.capacity`). Benefits once set up:
 joint procurement with a scale discount, shared admin overhead, pooled specialist costs.
 Trust grows with good experience (benefit above overhead, partners whose interests fit)
 and falls with bad; fatigue or distrust makes members leave, paying the exit cost.
@@ -50,13 +51,21 @@ def cooperate(model: EcosimModel) -> None:
     month = model.month
     for m in model.municipalities:
         m.energy += c.energy_recovery * (1.0 - m.energy)
+    # Meetings take staff time (capacity.meeting_fte_per_energy); a municipality short of staff
+    # last month tires faster (capacity.fatigue_gain).
+    meeting_fte = model.scenario.capacity.meeting_fte_per_energy
+    tiring = 1.0 + model.capacity.shortfall(model.scenario.capacity.fatigue_gain)
+    meetings = np.zeros(model.n_municipalities)
     for arr in model.arrangements.active():
         f = arr.form_params
         for i in list(arr.members):
             m = model.municipalities[i]
             model.ledger.cooperation[i] += overhead_month(f, m.population)
             in_setup = not arr.set_up(i, month)
-            m.energy = max(0.0, m.energy - f.energy_per_month * (c.setup_energy_factor if in_setup else 1.0))
+            load = f.energy_per_month * (c.setup_energy_factor if in_setup else 1.0)
+            meetings[i] += meeting_fte * load
+            m.energy = max(0.0, m.energy - load * tiring[i])
+    model.capacity.book("cooperation", meetings)
     if month % c.review_months != c.review_months - 1:
         return
     _learn_trust(model)

@@ -66,7 +66,12 @@ def _escalate_wijkteam(model: EcosimModel) -> None:
 
 
 def burden(model: EcosimModel) -> np.ndarray:
-    """This month's burden of unmet need per municipality: unmet people weighted by severity."""
+    """This month's burden of unmet need per municipality: unmet people weighted by severity.
+
+    Citizens whose assessment waits for lack of staff (7.13) are PRESENTING, not an unmet
+    state; the front office adds their weight (``model.capacity.awaiting_burden``, zero when
+    capacity does not run short).
+    """
     w = np.asarray(model.scenario.escalation.burden_weight)
     unmet = model.citizens.counts[:, list(UNMET_STATES), :].sum(axis=1)
-    return unmet @ w * model.k
+    return unmet @ w * model.k + model.capacity.awaiting_burden

@@ -56,7 +56,9 @@ def close_books(model: EcosimModel) -> None:
     led = model.ledger
     for m in model.municipalities:
         led.budget[m.index] = m.budget_month
-    led.admin += contract_admin_cost(model)
+    contract_admin = contract_admin_cost(model)
+    led.admin += contract_admin
+    model.capacity.book_eur("procurement", contract_admin)
     _providers(model)
 
 

@@ -64,7 +64,12 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     quality = np.array([pr.quality for pr in candidates])
     trust = np.array([model.market.trust(members, pr.index) for pr in candidates])
     weight = float(lever(p.quality_weight, stance))
-    order = np.argsort(-tender_scores(cost, quality, trust, weight), kind="stable")
+    scores = tender_scores(cost, quality, trust, weight)
+    # A buyer short of staff last month weighs the candidates less carefully (capacity.tender_noise_sd).
+    sd = model.scenario.capacity.tender_noise_sd * (1.0 - model.capacity.buyer_coverage(members))
+    if sd > 0:
+        scores = scores + model.rng.normal(0.0, sd, len(scores))
+    order = np.argsort(-scores, kind="stable")
     demand = domain_demand(model, members, domain) * p.coverage
     wanted = max(1, round(float(lever(p.providers_per_tender, stance))))
     region_pop = model.region_population
@@ -138,6 +143,7 @@ def retender_expired(model: EcosimModel) -> None:
     nxt = month + 1  # contracts are bought for next month, so care never has a gap
     book = model.contracts
     book.prune(month)
+    book_tender_work(model)
     for arr in model.arrangements.active():
         if not arr.form_params.joint_procurement or not arr.any_set_up(month):
             continue
@@ -163,6 +169,38 @@ def retender_expired(model: EcosimModel) -> None:
                 if _extend_latest(book, MUNICIPALITY, m.index, d, nxt, due + 1):
                     continue
             tender(model, MUNICIPALITY, m.index, d)
+
+
+def book_tender_work(model: EcosimModel) -> None:
+    """Tender preparation as staff time, spread over the months before each buyer's next tender.
+
+    A buyer tenders in a domain in the month before its latest contract active now expires;
+    in each of the ``capacity.tender_prep_months`` months up to that one it books
+    ``tender_fte_months / tender_prep_months``. An arrangement's tender is shared by its
+    members by population, less the form's admin saving (as contract management is).
+    """
+    cap = model.scenario.capacity
+    month = model.month
+    per_month = cap.tender_fte_months / cap.tender_prep_months
+    latest: dict[tuple[int, int, int], int] = {}
+    for c in model.contracts.open:
+        if c.active(month):
+            key = (c.buyer_kind, c.buyer, c.domain)
+            latest[key] = max(latest.get(key, 0), c.end)
+    work = np.zeros(model.n_municipalities)
+    pops = model.populations
+    for (kind, buyer, _domain), end in latest.items():
+        if end - cap.tender_prep_months > month:
+            continue
+        if kind == MUNICIPALITY:
+            work[buyer] += per_month
+        else:
+            arr = model.arrangements[buyer]
+            members = sorted(arr.members)
+            if members:
+                share = pops[members] / pops[members].sum()
+                work[members] += per_month * (1.0 - arr.form_params.admin_saving) * share
+    model.capacity.book("procurement", work)
 
 
 def _extend_latest(book: ContractBook, kind: int, buyer: int, domain: int, month: int, until: int) -> bool:
