@@ -33,6 +33,7 @@ from ecosim.scenario.need import (
     PreventionParams,
     WijkteamParams,
 )
+from ecosim.scenario.partners import PartnerParams, TrustParams
 from ecosim.scenario.paths import set_dotted, unknown_parameter
 
 
@@ -124,6 +125,8 @@ class Scenario(Group):
     cooperation: CooperationParams = Field(default_factory=CooperationParams, description=CooperationParams.__doc__)
     stance: StanceParams = Field(default_factory=StanceParams, description=StanceParams.__doc__)
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)
+    partners: PartnerParams = Field(default_factory=PartnerParams, description=PartnerParams.__doc__)
+    trust: TrustParams = Field(default_factory=TrustParams, description=TrustParams.__doc__)
     base_dir: str = Field(".", description="Folder of the scenario file (for relative paths); set by the loader.")
 
     def lever_pairs(self) -> dict[str, LeverPair]:

@@ -36,7 +36,8 @@ def uncertain(default: Any, low: float, high: float, description: str, *, scale:
 def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, Any]]:
     """Every uncertain parameter of the scenario schema: dotted path -> bounds (and ``scale``).
 
-    An uncertain lever pair gives one entry per part (``access.threshold.control`` ...).
+    An uncertain lever pair gives one entry per part (``access.threshold.control`` ...); each
+    cooperation form's ranges (:data:`ecosim.scenario.forms.FORM_RANGES`) one entry per field.
     """
     from ecosim.scenario.schema import Scenario
 
@@ -57,6 +58,10 @@ def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, An
                     out[f"{group_name}.{name}.{part}"] = {"bounds": list(bounds), "scale": False}
             else:
                 out[f"{group_name}.{name}"] = {"bounds": list(bounds), "scale": bool(extra.get("scale"))}
+    if "cooperation" in root.model_fields:  # the forms are a table of groups: their ranges are listed apart
+        from ecosim.scenario.forms import form_uncertainties
+
+        out.update(form_uncertainties())
     return out
 
 
@@ -77,6 +82,8 @@ def factors_toml() -> str:
         lines.append(f"bounds = [{spec['bounds'][0]!r}, {spec['bounds'][1]!r}]")
         if spec["scale"]:
             lines.append("scale = true")
+        if spec.get("integer"):
+            lines.append("integer = true")
         lines.append("")
     return "\n".join(lines)
 
