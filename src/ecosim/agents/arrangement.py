@@ -85,10 +85,14 @@ class Arrangement(mesa.Agent):
         return (1.0 - w) / len(members) + w * pop / pop.sum()
 
     def renegotiate(self, model: EcosimModel) -> None:
-        """Agree the joint policy anew: the members' vote-weighted stance."""
+        """Agree the joint policy anew: the members' vote-weighted stance, or the lead municipality's."""
         members = sorted(self.members)
         if members:
-            self.policy = float(np.dot(self.vote_weights(model, members), model.stances()[members]))
+            stances = model.stances()[members]
+            if self.form_params.lead_municipality:
+                self.policy = float(stances[int(np.argmax(model.populations[members]))])
+            else:
+                self.policy = float(np.dot(self.vote_weights(model, members), stances))
         self.renegotiated = model.month
 
     # -- membership ------------------------------------------------------------------------------
@@ -136,6 +140,7 @@ class Arrangement(mesa.Agent):
         for i in self.members:
             model.ledger.cooperation[i] += f.setup_cost_eur_per_inhabitant * model.municipalities[i].population
         self.reorganised = model.month + f.setup_months
+        self.renegotiate(model)  # a centrumgemeente's lead sets the policy; other forms vote
         self.switches += 1
         model.ledger.arrangements_switched += 1
         if form > old:

@@ -174,6 +174,17 @@ def scalars() -> tuple[Output, ...]:
             "sum of arrangements_switched",
             lambda d: d["arrangements_switched"].sum(),
         ),
+        *(
+            _s(
+                f"arrangements_{verb}",
+                f"arrangements that took a {what} form over the run",
+                "arrangements",
+                "neither",
+                f"sum of arrangements_{verb}",
+                lambda d, col=f"arrangements_{verb}": d[col].sum(),
+            )
+            for verb, what in (("deepened", "heavier"), ("loosened", "lighter"))
+        ),
         _s(
             "arrangement_splits",
             "splits of arrangements over the run",
@@ -190,13 +201,20 @@ def scalars() -> tuple[Output, ...]:
             "sum of members_joined + members_left",
             lambda d: d["members_joined"].sum() + d["members_left"].sum(),
         ),
-        _s(
-            "fatigue_exits",
-            "members that left an arrangement from fatigue over the run",
-            "memberships",
-            "neither",
-            "sum of members_left_fatigue",
-            lambda d: d["members_left_fatigue"].sum(),
+        *(
+            _s(
+                f"{reason}_exits",
+                f"members that left an arrangement on {what} over the run",
+                "memberships",
+                "neither",
+                f"sum of members_left_{reason}",
+                lambda d, col=f"members_left_{reason}": d[col].sum(),
+            )
+            for reason, what in (
+                ("fatigue", "fatigue"),
+                ("distrust", "distrust"),
+                ("election", "a new council's decision"),
+            )
         ),
         _s(
             "min_partner_trust",

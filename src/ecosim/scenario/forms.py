@@ -79,6 +79,12 @@ class FormParams(Group):
     )
     risk_pooling: bool = Field(False, description="Specialist care costs of the task pooled by population share.")
     joint_procurement: bool = Field(False, description="The arrangement tenders for its members.")
+    lead_municipality: bool = Field(
+        False,
+        description="The largest member executes for the others and its policy is the joint policy (a "
+        "centrumgemeente; with partners of unequal size its commitment decides success: MODEL.md, "
+        "practitioners' lessons).",
+    )
     energy_per_month: NonNeg = Field(0.0, description="Meeting energy drained per month per membership.")
     min_trust: Prob = Field(
         0.0,
@@ -117,7 +123,8 @@ FORM_DEFAULTS: dict[str, dict[str, Any]] = {
         admin_saving=0.03,
         risk_pooling=False,
         joint_procurement=True,
-        energy_per_month=0.008,
+        lead_municipality=False,
+        energy_per_month=0.006,
         min_trust=0.0,
         democratic_distance=0.1,
         renegotiation_months=3,
@@ -134,7 +141,8 @@ FORM_DEFAULTS: dict[str, dict[str, Any]] = {
         admin_saving=0.075,
         risk_pooling=False,
         joint_procurement=True,
-        energy_per_month=0.012,
+        lead_municipality=False,
+        energy_per_month=0.009,
         min_trust=0.65,
         democratic_distance=0.3,
         renegotiation_months=12,
@@ -151,7 +159,8 @@ FORM_DEFAULTS: dict[str, dict[str, Any]] = {
         admin_saving=0.05,
         risk_pooling=True,
         joint_procurement=True,
-        energy_per_month=0.012,
+        lead_municipality=True,
+        energy_per_month=0.009,
         min_trust=0.65,
         democratic_distance=0.5,
         renegotiation_months=12,
@@ -168,7 +177,8 @@ FORM_DEFAULTS: dict[str, dict[str, Any]] = {
         admin_saving=0.05,
         risk_pooling=True,
         joint_procurement=True,
-        energy_per_month=0.016,
+        lead_municipality=False,
+        energy_per_month=0.012,
         min_trust=0.7,
         democratic_distance=0.6,
         renegotiation_months=12,
