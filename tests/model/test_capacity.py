@@ -106,7 +106,7 @@ def test_more_cooperation_uses_more_capacity_for_it(run_small):
     assert none["staff_use_cooperation"].eq(0.0).all()
     assert (light["staff_use_cooperation"] > 0).all()
     assert (wgr["staff_use_cooperation"] > light["staff_use_cooperation"]).all()
-    more = run_small({"capacity.meeting_fte_per_energy": 20.0}, months=6).model_df
+    more = run_small({"capacity.hours_per_fte_month": 78.0}, months=6).model_df
     assert (more["staff_use_cooperation"] > light["staff_use_cooperation"]).all()
 
 

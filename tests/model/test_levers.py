@@ -11,7 +11,7 @@ from ecosim.model.levers import (
     joint_price_factor,
     leave_after_election,
     lever,
-    perceived_fit,
+    partner_misjudgement_sd,
     prevention_multiplier,
     relative_burden_change,
     results_stance_shift,
@@ -268,16 +268,18 @@ def test_relative_burden_change_is_zero_without_a_previous_year():
 
 
 @pytest.mark.parametrize(
-    ("true_fit", "knowledge", "sd", "noise", "expected"),
+    ("sd", "knowledge", "months", "acquaintance", "expected"),
     [
-        (0.7, 1.0, 0.5, 2.0, 0.7),  # full knowledge: no misjudgement
-        (0.7, 0.0, 0.5, 1.0, 1.2),  # no knowledge: the full sd
-        (0.7, 0.6, 0.5, -1.0, 0.5),  # 0.7 - 0.4 * 0.5
+        (0.5, 1.0, 0.0, 24.0, 0.0),  # full knowledge: no misjudgement
+        (0.5, 0.0, 0.0, 24.0, 0.5),  # a stranger, no knowledge: the full sd
+        (0.5, 0.6, 0.0, 24.0, 0.2),  # 0.4 * 0.5
+        (0.5, 0.6, 24.0, 24.0, 0.1),  # halved after acquaintance months together
+        (0.5, 0.6, 72.0, 24.0, 0.05),  # a quarter after three times as long
     ],
 )
-def test_perceived_fit_cases(true_fit, knowledge, sd, noise, expected):
-    """Poor knowledge of a partner scales the misjudgement of its fit."""
-    assert perceived_fit(true_fit, knowledge, sd, noise) == pytest.approx(expected)
+def test_partner_misjudgement_cases(sd, knowledge, months, acquaintance, expected):
+    """Poor knowledge of a partner scales its misjudgement; working together shrinks it (seed 003)."""
+    assert partner_misjudgement_sd(sd, knowledge, months, acquaintance) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,10 @@ def test_no_joint_contracts_before_setup_ends(run_small):
         "cooperation.forms.wgr.setup_months": 30,
         "cooperation.forms.wgr.decision_months": 2,
         "cooperation.forms.wgr.energy_per_month": 0.0,
+        # A WGR worth keeping at the 2017 reconsideration, whatever the members' trust (ODD 7.8).
+        "cooperation.forms.wgr.scale_discount": 0.3,
+        "cooperation.forms.wgr.scale_reference_population": 50_000,
+        "cooperation.forms.wgr.min_trust": 0.0,
         "elections.leave_prob": 0.0,
     }
     model = run_small(overrides, months=30, seed=2).model

@@ -63,7 +63,8 @@ def test_every_scalar_computes_on_a_short_run(short_run):
 def test_entries_are_complete_and_unique():
     units = {"EUR", "EUR/month", "EUR/inhabitant/month", "EUR/inhabitant/year", "people", "people/month", "month",
              "year", "-", "weighted people", "weighted people per 1,000", "weighted person-months", "providers",
-             "providers/month", "arrangements", "arrangements/month", "municipalities", "FTE"}
+             "providers/month", "arrangements", "arrangements/month", "municipalities", "FTE", "memberships",
+             "memberships/month", "hours/month"}
     seen = set()
     for o in registry.outputs():
         assert (o.kind, o.name) not in seen

@@ -246,7 +246,7 @@ def test_map_draws_every_municipality_and_arrangement_with_legend(stepped_model,
     assert len(fig.axes) == 2  # the map and its colour bar
     assert len(picture.dots[0].get_offsets()) == m.n_municipalities
     assert np.isfinite(picture.dots[0].get_array()).all()
-    assert len(picture.outlines[Form.WGR].get_paths()) == len(m.arrangements.active()) == 1
+    assert len(picture.outlines[Form.WGR].get_paths()) == len(m.arrangements.active()) == 3  # one per task
     assert len(picture.outlines[Form.LIGHT].get_paths()) == 0
     assert figure_bytes(fig).lstrip().startswith(b"<?xml")
 

@@ -1,4 +1,4 @@
-"""Municipality (gemeente): budget holder, front office and member of arrangements."""
+"""Municipality (gemeente): budget holder, front office and member of arrangements (one per task at most)."""
 
 from __future__ import annotations
 
@@ -39,12 +39,13 @@ class Municipality(mesa.Agent):
         self.position = position
         self.region = int(region)
         self.neighbours = neighbours
+        self.neighbour_set: set[int] = set(np.asarray(neighbours).tolist())
         self.stance = float(stance)
         self.ambition = float(stance)
         self.budget_year = np.zeros(3)  # EUR per domain for the current year
         self.reserves = 0.0  # EUR
         self.energy = 1.0  # cooperation energy: meetings drain it, rest restores it
-        self.arrangement: int | None = None  # id of its cooperation arrangement, if any
+        self.arrangements: dict[int, int] = {}  # task (domain index) -> id of its arrangement for that task
 
     @property
     def budget_month(self) -> np.ndarray:

@@ -63,6 +63,8 @@ class Ledger:
         """Last month's care spending [EUR]."""
         self.last_admin = np.zeros(n)
         """Last month's admin spending [EUR]."""
+        self.last_care_by_domain = np.zeros((n, 3))
+        """Last month's care spending per domain [EUR]."""
         self.year_burden = np.zeros(n)
         """Burden of unmet need this calendar year so far, summed over month ends [weighted person-months]."""
         self.last_year_burden = np.full(n, np.nan)
@@ -96,6 +98,16 @@ class Ledger:
         self.provider_entries = 0
         self.arrangements_formed = 0
         self.arrangements_dissolved = 0
+        # Cooperation's month (docs/ODD.md 7.8): its life events, the benefit members had, the hours it took.
+        self.arrangements_switched = 0
+        self.arrangements_deepened = 0
+        self.arrangements_loosened = 0
+        self.arrangements_split = 0
+        self.members_joined = 0
+        self.members_left = 0
+        self.left_by_reason = {"fatigue": 0, "distrust": 0, "election": 0}
+        self.cooperation_benefit = np.zeros(n)
+        self.cooperation_hours = np.zeros(n)
 
     def count(self, event: str, municipality: np.ndarray, weight: float = 1.0) -> None:
         """Add events for the given municipalities (one entry per citizen agent)."""
@@ -141,6 +153,7 @@ class Ledger:
         self.year_budget += self.budget
         self.year_spending += self.spending_by_domain()
         self.last_care = self.care.sum(axis=1)
+        self.last_care_by_domain = self.care.copy()
         self.last_admin = self.admin.copy()
         return self.budget.sum(axis=1) - spending
 
@@ -156,6 +169,13 @@ class Ledger:
         self.last_year_burden = this.copy()
         return this, last
 
-    def recent_spending(self, municipality: int) -> tuple[float, float]:
-        """Last month's care and admin spending of a municipality [EUR]."""
-        return float(self.last_care[municipality]), float(self.last_admin[municipality])
+    def recent_spending(self, municipality: int, domain: int | None = None) -> tuple[float, float]:
+        """Last month's care and admin spending of a municipality [EUR]; of one domain when given.
+
+        Admin is not booked by domain: a domain's share is its share of last month's care.
+        """
+        care, admin = float(self.last_care[municipality]), float(self.last_admin[municipality])
+        if domain is None:
+            return care, admin
+        own = float(self.last_care_by_domain[municipality, domain])
+        return own, admin * own / care if care > 0 else admin / 3.0

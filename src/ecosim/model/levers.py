@@ -139,17 +139,17 @@ def relative_burden_change(burden: np.ndarray, previous: np.ndarray, group: np.n
     return np.where(ok, own - trend[group], 0.0)
 
 
-def perceived_fit(true_fit: float, knowledge: float, sd: float, noise: float) -> float:
-    """A partner's fit as a municipality sees it: poor knowledge means misjudgement (seed 003).
+def leave_after_election(
+    trust: float, exit_cost_per_inhabitant: float, base_prob: float, reference: float, distance: float = 0.0
+) -> float:
+    """Chance a new council leaves an arrangement: distrust and democratic distance raise it, exit cost lowers it.
 
-    ``noise`` is a standard normal draw supplied by the caller (randomness stays with the model).
+    ``base_prob * min(1, (1 - trust) + distance) * reference / (reference + exit_cost)``: a council that
+    fully distrusts its partners, or whose arrangement is at full democratic distance (seed 002, reason 4),
+    leaves with ``base_prob`` when leaving is free; an exit cost of ``reference`` per inhabitant halves it.
     """
-    return true_fit + (1.0 - knowledge) * sd * noise
-
-
-def leave_after_election(trust: float, exit_cost_per_inhabitant: float, base_prob: float, reference: float) -> float:
-    """Chance a new council leaves an arrangement: distrust raises it, exit cost lowers it."""
-    return base_prob * (1.0 - trust) * reference / (reference + exit_cost_per_inhabitant)
+    will = min(1.0, (1.0 - trust) + distance)
+    return base_prob * will * reference / (reference + exit_cost_per_inhabitant)
 
 
 def market_tightness(demand: np.ndarray, places: np.ndarray, reference_occupancy: float) -> np.ndarray:
@@ -173,3 +173,152 @@ def entry_intensity(rate: float, population: np.ndarray, tightness: np.ndarray, 
     before the newcomer is ready, or admits newcomers mid-term.
     """
     return rate * np.asarray(population, dtype=float)[:, None] / 100_000.0 * tightness * opening
+
+
+# -- cooperation: value, partners, experience (docs/ODD.md 7.8) ----------------------------------------
+
+
+def overhead_month(f: object, population: float) -> float:
+    """Running overhead of one membership in form ``f`` for one month [EUR]."""
+    return (f.overhead_eur_per_inhabitant_year * population + f.overhead_eur_per_member_year) / 12.0
+
+
+def membership_hours(f: object, in_setup: bool, setup_factor: float) -> float:
+    """The capacity cost of taking part: civil-service hours one membership in form ``f`` takes this month.
+
+    The one place where it is computed (meetings, governance, preparation); doubled (``setup_factor``)
+    while the membership or the form is being set up. [hours/month]
+    """
+    return f.hours_per_member_month * (setup_factor if in_setup else 1.0)
+
+
+def membership_value(
+    f: object,
+    care_month: float,
+    admin_month: float,
+    population: float,
+    group_population: float,
+    horizon_months: float,
+    set_up: bool = False,
+) -> float:
+    """What a membership of form ``f`` on one task is worth to a municipality per month [EUR] (pure).
+
+    The scale discount on the task's care (growing with the group's population up to the form's
+    reference) plus the admin saved, minus the overhead. A membership not yet set up delivers
+    nothing during the form's setup time, so its gain counts for the part of ``horizon_months``
+    after the setup, and the setup cost is spread over the horizon. The caller adds misjudgement.
+    """
+    scale = min(1.0, group_population / f.scale_reference_population)
+    gain = f.scale_discount * scale * care_month + f.admin_saving * admin_month
+    value = -overhead_month(f, population)
+    if set_up:
+        return gain + value
+    delay = max(0.0, 1.0 - f.setup_months / horizon_months)
+    return gain * delay + value - f.setup_cost_eur_per_inhabitant * population / horizon_months
+
+
+def partner_misjudgement_sd(base_sd: float, knowledge: float, months_together: float, acquaintance: float) -> float:
+    """Sd of the misjudgement of a partner: poor knowledge of strangers, falling as they work together.
+
+    ``base_sd * (1 - knowledge) * acquaintance / (acquaintance + months_together)``: halved after
+    ``acquaintance`` months of working together (seed 003 "Kent de ander", seed 002 reason 3).
+    """
+    return base_sd * (1.0 - knowledge) * acquaintance / (acquaintance + months_together)
+
+
+def size_similarity(pop_a: float, pop_b: float, ratio_dissimilar: float) -> float:
+    """How alike two municipalities are in size: 1 when equal, 0 at ``ratio_dissimilar`` times the other or beyond."""
+    return float(np.clip(1.0 - abs(np.log(pop_a / pop_b)) / np.log(ratio_dissimilar), 0.0, 1.0))
+
+
+def need_similarity(need_a: float, need_b: float) -> float:
+    """How alike two municipalities' needs are (clients per inhabitant): ``1 - |a - b| / (a + b)``, 1 when both none."""
+    total = need_a + need_b
+    return 1.0 if total <= 0 else 1.0 - abs(need_a - need_b) / total
+
+
+def attraction(scores: Sequence[float], weights: Sequence[float]) -> float:
+    """A partner's attraction: the weighted mean of its scores on each dimension (0 when every weight is 0)."""
+    w = np.asarray(weights, dtype=float)
+    return float(np.dot(w, scores) / w.sum()) if w.sum() > 0 else 0.0
+
+
+def economic_experience(benefit: float, overhead: float, expected: float, expectation_weight: float) -> float:
+    """How a membership's money felt over a review window, in [0, 1] (0.5 neutral).
+
+    The plain result, ``net / (|net| + overhead)`` with ``net = benefit - overhead``, mixed with
+    the surprise against what the member expected over the window,
+    ``(net - expected) / (|net - expected| + overhead)``, by ``expectation_weight``: unmet
+    expectations lower it, exceeded ones raise it.
+    """
+    net = benefit - overhead
+    outcome = net / (abs(net) + overhead + 1e-9)
+    surprise = (net - expected) / (abs(net - expected) + overhead + 1e-9)
+    mixed = (1.0 - expectation_weight) * outcome + expectation_weight * surprise
+    return float(np.clip(0.5 + 0.5 * mixed, 0.0, 1.0))
+
+
+def inequity(own_gain: float, partner_gain: float, own_cost: float, partner_cost: float) -> float:
+    """How much more a partner gained than oneself, relative, in [0, 1]; 0 when it gained less.
+
+    Gains are net benefits per inhabitant over the window, costs the overheads per inhabitant:
+    ``max(0, partner - own) / (|own| + |partner| + own_cost + partner_cost)``, so differences
+    small against what the membership costs count little.
+    """
+    scale = abs(own_gain) + abs(partner_gain) + own_cost + partner_cost
+    return max(0.0, partner_gain - own_gain) / scale if scale > 0 else 0.0
+
+
+def partner_experience(
+    econ: float,
+    fit: float,
+    fit_weight: float,
+    contribution_gap: float,
+    free_riding_weight: float,
+    partner_inequity: float,
+    inequity_weight: float,
+) -> float:
+    """What working with one partner felt like over a review window, in [0, 1]: trust moves toward it.
+
+    ``(1 - fit_weight) * econ + fit_weight * fit``, less ``free_riding_weight`` per unit by which
+    the partner put in less than oneself (``contribution_gap``, 0 when it put in as much or more)
+    and ``inequity_weight`` per unit of :func:`inequity`.
+    """
+    e = (1.0 - fit_weight) * econ + fit_weight * fit
+    e -= free_riding_weight * max(0.0, contribution_gap) + inequity_weight * partner_inequity
+    return float(np.clip(e, 0.0, 1.0))
+
+
+def majority_choice(choices: Sequence[int], weights: Sequence[float]) -> int | None:
+    """The option more than half of the (weighted) votes chose, or None when none has a majority."""
+    tally: dict[int, float] = {}
+    for c, w in zip(choices, weights, strict=True):
+        tally[c] = tally.get(c, 0.0) + float(w)
+    total = sum(tally.values())
+    best = max(tally, key=lambda c: (tally[c], -c)) if tally else None
+    return best if best is not None and tally[best] > 0.5 * total else None
+
+
+def trust_groups(trust: np.ndarray, threshold: float) -> list[list[int]]:
+    """Groups of members that trust each other: connected components of ``min(t_ij, t_ji) >= threshold``.
+
+    ``trust`` is the members' square block of the trust matrix; the groups hold positions in it,
+    largest first (ties by first position).
+    """
+    n = len(trust)
+    linked = np.minimum(trust, trust.T) >= threshold
+    seen = np.zeros(n, dtype=bool)
+    groups = []
+    for start in range(n):
+        if seen[start]:
+            continue
+        stack, group = [start], []
+        seen[start] = True
+        while stack:
+            i = stack.pop()
+            group.append(i)
+            for j in np.flatnonzero(linked[i] & ~seen).tolist():
+                seen[j] = True
+                stack.append(j)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))

@@ -15,8 +15,9 @@ from ecosim.agents import CareProvider, CitizenState
 from ecosim.model import costing
 from ecosim.model.heterogeneity import sample_levels, severity_probabilities
 from ecosim.model.levers import lever
-from ecosim.model.phases.procurement import buyer_members, buyer_of, contract_price_factor, provider_contract_admin
+from ecosim.model.phases.procurement import buyer_of, buyer_stance, contract_price_factor, provider_contract_admin
 from ecosim.scenario import Form
+from ecosim.scenario.forms import TASKS
 
 if TYPE_CHECKING:
     from ecosim.agents import Contract
@@ -71,10 +72,12 @@ def _initial_form_arrangements(model: EcosimModel) -> None:
         members = np.flatnonzero(model.geo.region == r).tolist()
         if len(members) < 2:
             continue
-        arr = model.arrangements.found(c.initial_form)
-        for i in members:
-            # Regions prepared their arrangements in 2014: part of the setup is done.
-            arr.add_member(model, i, setup_done=c.initial_setup_done_months)
+        for task in c.initial_tasks:
+            arr = model.arrangements.found(c.initial_form, TASKS.index(task))
+            for i in members:
+                # Regions prepared their arrangements in 2014: part of the setup is done.
+                arr.add_member(model, i, setup_done=c.initial_setup_done_months)
+            arr.renegotiate(model)
     model.ledger.reset()  # founding costs belong to 2014, not to the first month
 
 
@@ -108,13 +111,12 @@ def _transition_contracts(model: EcosimModel) -> None:
     seen: set[tuple[int, int, int]] = set()
     margins: list[tuple[Contract, float]] = []
     for m in model.municipalities:
-        kind, buyer = buyer_of(model, m.index)
         for d in range(3):
+            kind, buyer = buyer_of(model, m.index, d)
             if (kind, buyer, d) in seen:
                 continue
             seen.add((kind, buyer, d))
-            members = buyer_members(model, kind, buyer)
-            stance = model.mean_stance(members)
+            stance = buyer_stance(model, kind, buyer)
             for pr in model.providers:
                 if pr.domain == d and pr.region == m.region:
                     c = model.contracts.add(
@@ -143,8 +145,8 @@ def _initial_clients(model: EcosimModel, stock: np.ndarray) -> None:
     severity = severity_probabilities(s.demand.initial_severity, model.need.severity_tilt)
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("municipality", "primary", "severity", "provider", "contract")}
     for m in model.municipalities:
-        kind, buyer = buyer_of(model, m.index)
         for d in range(3):
+            kind, buyer = buyer_of(model, m.index, d)
             k = int(stock[m.index, d])
             contracts = model.contracts.for_buyer(kind, buyer, d, 0)
             if k == 0 or not contracts:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ecosim.scenario import DOMAINS, Form
+from ecosim.scenario.forms import TASKS
 
 Kind = Literal["monthly", "municipal", "scalar"]
 """Where an output lives: model.parquet, municipalities.parquet, or end-of-run (runs.parquet)."""
@@ -426,24 +427,77 @@ def monthly() -> tuple[Output, ...]:
         ),
         _m(
             "arrangements_formed",
-            "arrangements formed this month (initial ones not counted)",
+            "arrangements formed this month (initial ones not counted; the new part of a split counted)",
             "arrangements/month",
             "neither",
             "ledger count",
         ),
         _m(
             "arrangements_dissolved",
-            "arrangements dissolved this month",
+            "arrangements dissolved this month (by vote, or left with fewer than two members)",
             "arrangements/month",
             "neither",
             "ledger count",
         ),
         _m(
+            "arrangements_switched",
+            "arrangements that changed form this month (deepened or loosened)",
+            "arrangements/month",
+            "neither",
+            "ledger count",
+        ),
+        *(
+            _m(
+                f"arrangements_{verb}",
+                f"arrangements that took a {what} form this month",
+                "arrangements/month",
+                "neither",
+                "ledger count",
+            )
+            for verb, what in (("deepened", "heavier"), ("loosened", "lighter"))
+        ),
+        _m("arrangements_split", "arrangements that split this month", "arrangements/month", "neither", "ledger count"),
+        _m(
+            "members_joined",
+            "memberships begun this month (founders, joiners and the new part of a split)",
+            "memberships/month",
+            "neither",
+            "ledger count",
+        ),
+        _m(
+            "members_left",
+            "members that left an arrangement on their own this month (fatigue, distrust or a new council)",
+            "memberships/month",
+            "neither",
+            "ledger count; splits and dissolutions not counted",
+        ),
+        *(
+            _m(
+                f"members_left_{reason}",
+                f"members that left an arrangement this month on {what}",
+                "memberships/month",
+                "neither",
+                "ledger count",
+            )
+            for reason, what in (
+                ("fatigue", "fatigue"),
+                ("distrust", "distrust"),
+                ("election", "a new council's decision"),
+            )
+        ),
+        _m(
             "members_in_arrangements",
-            "municipalities in an arrangement",
+            "municipalities in at least one arrangement",
             "municipalities",
             "neither",
-            "municipalities whose arrangement form is not none",
+            "municipalities with a membership",
+        ),
+        _m(
+            "memberships",
+            "memberships of municipalities in arrangements",
+            "memberships",
+            "neither",
+            "sum over arrangements of members",
         ),
         *(
             _m(
@@ -456,12 +510,61 @@ def monthly() -> tuple[Output, ...]:
             )
             for f in FORMS
         ),
+        *(
+            _m(
+                f"arrangements_{task}",
+                f"active arrangements for the task {task} (joint procurement and admin of the domain)",
+                "arrangements",
+                "neither",
+                "count of active arrangements of the task",
+                f"task {task}",
+            )
+            for task in TASKS
+        ),
         _m(
             "mean_trust",
             "mean over members of their mean trust in partners (NaN if none)",
             "-",
             "higher",
             "nanmean over municipalities in an arrangement",
+        ),
+        _m(
+            "min_trust",
+            "lowest trust of a member in a partner of one of its arrangements (NaN if none)",
+            "-",
+            "neither",
+            "min of trust[i, j] over pairs of current co-members",
+        ),
+        _m(
+            "max_trust",
+            "highest trust of a member in a partner of one of its arrangements (NaN if none)",
+            "-",
+            "neither",
+            "max of trust[i, j] over pairs of current co-members",
+        ),
+        _m(
+            "cooperation_hours",
+            "civil-service hours spent on cooperation (meetings, governance)",
+            "hours/month",
+            "neither",
+            "sum over memberships of membership_hours (cooperation.forms.*.hours_per_member_month)",
+        ),
+        _m(
+            "cooperation_benefit",
+            "what cooperating saved members this month: joint discounts, admin saved, net pooling transfers",
+            per_month,
+            "higher",
+            "ledger cooperation_benefit, summed",
+        ),
+        *(
+            _m(
+                f"cooperation_net_per_inhabitant_{size}",
+                f"cooperation benefit minus cooperation spending per inhabitant, {size} members (NaN if none)",
+                "EUR/inhabitant/month",
+                "higher",
+                f"mean over the {size} municipalities (geography.small_share) with a membership",
+            )
+            for size in ("small", "large")
         ),
         _m(
             "mean_stance",
@@ -472,6 +575,7 @@ def monthly() -> tuple[Output, ...]:
             "mean stance (0 control, 1 transformation)",
         ),
         _m("mean_energy", "mean cooperation energy", "-", "neither", "mean over municipalities"),
+        _m("min_energy", "lowest cooperation energy of a municipality", "-", "neither", "min over municipalities"),
         _m(
             "gap_spending_per_inhabitant",
             "spending per inhabitant, small minus large municipalities",
@@ -692,13 +796,19 @@ def municipal() -> tuple[Output, ...]:
         _u("burden", "burden of unmet need", "weighted people", "lower", "unmet people weighted by severity"),
         _u(
             "arrangement_form",
-            "form of the municipality's arrangement (0 none, 1 light, 2 shared service, 3 centrumgemeente, 4 WGR)",
+            "heaviest form of the municipality's arrangements (0 none, 1 light, 2 shared service, 3 centrumgemeente, "
+            "4 WGR)",
             "-",
             "neither",
             "Form code",
         ),
+        _u("memberships", "arrangements the municipality is in (one per task at most)", "-", "neither", "count"),
+        *(
+            _u(f"form_{task}", f"form of its arrangement for the task {task} (0 none)", "-", "neither", "Form code")
+            for task in TASKS
+        ),
         _u("energy", "cooperation energy", "-", "neither", "the municipality's energy"),
-        _u("trust", "mean trust in partners (NaN if none)", "-", "higher", "mean trust in its arrangement"),
+        _u("trust", "mean trust in partners (NaN if none)", "-", "higher", "mean over its arrangements' partners"),
         *(
             _u(
                 f"need_index_{d}",
@@ -722,4 +832,12 @@ def municipal() -> tuple[Output, ...]:
             "higher",
             "min(1, (capacity + hired) / work)",
         ),
+        _u(
+            "cooperation_benefit",
+            "what cooperating saved it this month (discounts, admin saved, net pooling transfers)",
+            per_month,
+            "higher",
+            "ledger cooperation_benefit",
+        ),
+        _u("cooperation_hours", "civil-service hours spent on cooperation", "hours/month", "neither", "ledger"),
     )

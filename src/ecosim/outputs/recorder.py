@@ -20,6 +20,7 @@ from ecosim.model.phases.entry import turnover_of
 from ecosim.model.phases.escalation import burden
 from ecosim.outputs.registry import MODEL_COLUMNS, MUNICIPAL_COLUMNS, SCALARS, end_of_run
 from ecosim.scenario import DOMAINS, Form
+from ecosim.scenario.forms import TASKS
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -122,15 +123,12 @@ class Recorder:
         bur = burden(m)
         reserves = np.array([x.reserves for x in m.municipalities])
         stance = np.array([x.stance for x in m.municipalities])
-        form = np.array(
-            [0 if x.arrangement is None else int(m.arrangements[x.arrangement].form) for x in m.municipalities]
-        )
-        trust = np.array(
-            [
-                np.nan if x.arrangement is None else m.arrangements[x.arrangement].mean_trust(m, x.index)
-                for x in m.municipalities
-            ]
-        )
+        forms = np.zeros((m.n_municipalities, len(TASKS)), dtype=np.int64)  # form code per municipality and task
+        for arr in m.arrangements.active():
+            for i in arr.members:
+                forms[i, arr.task] = int(arr.form)
+        form = forms.max(axis=1)
+        trust = self._member_trust()
         ev = led.events
         row: dict[str, float] = {
             "month": m.month,
@@ -169,10 +167,15 @@ class Recorder:
             "burden": bur.sum(),
             "burden_per_1000": bur.sum() / pop.sum() * 1000,
             **self._providers(),
-            **self._arrangements(form),
+            **self._arrangements(form, forms),
             "mean_trust": float(np.nanmean(trust)) if np.isfinite(trust).any() else np.nan,
+            **self._trust_range(),
+            "cooperation_hours": float(led.cooperation_hours.sum()),
+            "cooperation_benefit": float(led.cooperation_benefit.sum()),
+            **self._cooperation_net(forms),
             "mean_stance": float(stance.mean()),
             "mean_energy": float(np.mean([x.energy for x in m.municipalities])),
+            "min_energy": float(np.min([x.energy for x in m.municipalities])),
             "gap_spending_per_inhabitant": self._gap(spend / pop),
             "gap_burden_per_1000": self._gap(bur / pop * 1000),
             "gap_balance_per_inhabitant": self._gap(balance / pop),
@@ -206,6 +209,8 @@ class Recorder:
             "refusals": ev["refusals"].copy(),
             "burden": bur,
             "arrangement_form": form,
+            "memberships": (forms > 0).sum(axis=1),
+            **{f"form_{task}": forms[:, k] for k, task in enumerate(TASKS)},
             "energy": np.array([x.energy for x in m.municipalities]),
             "trust": trust,
             **{f"need_index_{d}": m.need.multiplier[:, i] for i, d in enumerate(DOMAINS)},
@@ -213,6 +218,8 @@ class Recorder:
             "staff_use": m.capacity.use.copy(),
             **{f"staff_use_{purpose}": use.copy() for purpose, use in m.capacity.use_by.items()},
             "staff_coverage": m.capacity.coverage.copy(),
+            "cooperation_benefit": led.cooperation_benefit.copy(),
+            "cooperation_hours": led.cooperation_hours.copy(),
         }
         self.muni_rows.append(in_order(muni, MUNICIPAL_COLUMNS, skip=("name",)))
 
@@ -299,18 +306,67 @@ class Recorder:
             "provider_expense": m.ledger.provider_expense,
         }
 
-    def _arrangements(self, form: np.ndarray) -> dict[str, float]:
+    def _arrangements(self, form: np.ndarray, forms: np.ndarray) -> dict[str, float]:
         m = self.model
+        led = m.ledger
         active = m.arrangements.active()
         out: dict[str, float] = {
             "arrangements": len(active),
-            "arrangements_formed": m.ledger.arrangements_formed,
-            "arrangements_dissolved": m.ledger.arrangements_dissolved,
+            "arrangements_formed": led.arrangements_formed,
+            "arrangements_dissolved": led.arrangements_dissolved,
+            "arrangements_switched": led.arrangements_switched,
+            "arrangements_deepened": led.arrangements_deepened,
+            "arrangements_loosened": led.arrangements_loosened,
+            "arrangements_split": led.arrangements_split,
+            "members_joined": led.members_joined,
+            "members_left": led.members_left,
+            **{f"members_left_{reason}": n for reason, n in led.left_by_reason.items()},
             "members_in_arrangements": int((form > 0).sum()),
+            "memberships": int((forms > 0).sum()),
         }
         for f in Form:
             if f is not Form.NONE:
                 out[f"arrangements_{f.key}"] = sum(1 for a in active if a.form == f)
+        for k, task in enumerate(TASKS):
+            out[f"arrangements_{task}"] = sum(1 for a in active if a.task == k)
+        return out
+
+    def _member_trust(self) -> np.ndarray:
+        """Each municipality's mean trust in the partners of all its arrangements (NaN if it has none)."""
+        m = self.model
+        total, count = np.zeros(m.n_municipalities), np.zeros(m.n_municipalities)
+        for arr in m.arrangements.active():
+            members = sorted(arr.members)
+            if len(members) < 2:
+                continue
+            block = m.arrangements.trust[np.ix_(members, members)]
+            total[members] += block.sum(axis=1) - np.diag(block)
+            count[members] += len(members) - 1
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+    def _trust_range(self) -> dict[str, float]:
+        """Lowest and highest trust of a member in a partner of one of its arrangements."""
+        m = self.model
+        low, high = np.inf, -np.inf
+        for arr in m.arrangements.active():
+            members = sorted(arr.members)
+            if len(members) < 2:
+                continue
+            block = m.arrangements.trust[np.ix_(members, members)]
+            off = block[~np.eye(len(members), dtype=bool)]
+            low, high = min(low, float(off.min())), max(high, float(off.max()))
+        return {"min_trust": low if np.isfinite(low) else np.nan, "max_trust": high if np.isfinite(high) else np.nan}
+
+    def _cooperation_net(self, forms: np.ndarray) -> dict[str, float]:
+        """Cooperation benefit minus cooperation spending per inhabitant: small and large members."""
+        m = self.model
+        led = m.ledger
+        net = (led.cooperation_benefit - led.cooperation) / m.populations
+        member = (forms > 0).any(axis=1)
+        out = {}
+        for size, group in (("small", self._small), ("large", self._large)):
+            sel = group[member[group]]
+            out[f"cooperation_net_per_inhabitant_{size}"] = float(net[sel].mean()) if len(sel) else np.nan
         return out
 
     def model_frame(self) -> pd.DataFrame:

@@ -191,6 +191,91 @@ def scalars() -> tuple[Output, ...]:
             lambda d: d["arrangements"].iloc[-1],
         ),
         _s(
+            "arrangement_switches",
+            "form switches of arrangements over the run (deepened or loosened)",
+            "arrangements",
+            "neither",
+            "sum of arrangements_switched",
+            lambda d: d["arrangements_switched"].sum(),
+        ),
+        *(
+            _s(
+                f"arrangements_{verb}",
+                f"arrangements that took a {what} form over the run",
+                "arrangements",
+                "neither",
+                f"sum of arrangements_{verb}",
+                lambda d, col=f"arrangements_{verb}": d[col].sum(),
+            )
+            for verb, what in (("deepened", "heavier"), ("loosened", "lighter"))
+        ),
+        _s(
+            "arrangement_splits",
+            "splits of arrangements over the run",
+            "arrangements",
+            "neither",
+            "sum of arrangements_split",
+            lambda d: d["arrangements_split"].sum(),
+        ),
+        _s(
+            "membership_churn",
+            "memberships begun and ended by members leaving over the run",
+            "memberships",
+            "neither",
+            "sum of members_joined + members_left",
+            lambda d: d["members_joined"].sum() + d["members_left"].sum(),
+        ),
+        *(
+            _s(
+                f"{reason}_exits",
+                f"members that left an arrangement on {what} over the run",
+                "memberships",
+                "neither",
+                f"sum of members_left_{reason}",
+                lambda d, col=f"members_left_{reason}": d[col].sum(),
+            )
+            for reason, what in (
+                ("fatigue", "fatigue"),
+                ("distrust", "distrust"),
+                ("election", "a new council's decision"),
+            )
+        ),
+        _s(
+            "min_partner_trust",
+            "lowest trust of a member in a partner over the run (NaN if never any)",
+            "-",
+            "neither",
+            "min of min_trust",
+            lambda d: d["min_trust"].min(),
+        ),
+        _s(
+            "max_partner_trust",
+            "highest trust of a member in a partner over the run (NaN if never any)",
+            "-",
+            "neither",
+            "max of max_trust",
+            lambda d: d["max_trust"].max(),
+        ),
+        _s(
+            "min_energy",
+            "lowest cooperation energy of any municipality over the run",
+            "-",
+            "neither",
+            "min of min_energy",
+            lambda d: d["min_energy"].min(),
+        ),
+        *(
+            _s(
+                f"cooperation_net_per_inhabitant_{size}",
+                f"cooperation benefit minus cooperation spending per inhabitant of {size} members, mean over the run",
+                "EUR/inhabitant/month",
+                "higher",
+                f"mean of cooperation_net_per_inhabitant_{size} over months with members (NaN if none)",
+                lambda d, col=f"cooperation_net_per_inhabitant_{size}": d[col].mean(),
+            )
+            for size in ("small", "large")
+        ),
+        _s(
             "final_mean_stance",
             "mean stance at the end (0 control, 1 transformation)",
             "-",

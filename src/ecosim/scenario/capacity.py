@@ -87,13 +87,11 @@ class CapacityParams(Group):
     tender_prep_months: int = Field(
         6, ge=1, le=24, description="Months before a tender over which its work falls (assumption) [month]."
     )
-    meeting_fte_per_energy: NonNeg = uncertain(
-        10.0,
-        4.0,
-        25.0,
-        "Meeting and governance time of one membership per unit of the form's energy_per_month "
-        "[FTE per energy/month]: 0.1 FTE a month for a light network, 0.2 for a WGR (times "
-        "cooperation.setup_energy_factor during setup). No figure was found.",
+    hours_per_fte_month: float = Field(
+        156.0,
+        gt=0,
+        description="Working hours of one FTE-month [hours/FTE-month]: 36 hours a week (CAO Gemeenten) x 52 / 12; "
+        "converts the meeting hours of memberships (cooperation forms' hours_per_member_month) into FTE-months.",
     )
     assessment_delay: Prob = uncertain(
         0.5,

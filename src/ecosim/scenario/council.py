@@ -8,48 +8,95 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from ecosim.scenario.base import Group, NonNeg, Prob
-from ecosim.scenario.forms import JOINT_FORM_NAMES, Form, FormName, FormParams, default_forms
+from ecosim.scenario.forms import JOINT_FORM_NAMES, TASKS, Form, FormName, FormParams, TaskName, default_forms
 from ecosim.scenario.levers import ProbPair, lever_pair
 from ecosim.scenario.uncertainty import uncertain
 
 
 class CooperationParams(Group):
-    """Inter-municipal cooperation: forming, trust, fatigue, exit."""
+    """Inter-municipal cooperation: forming per task, trust, fatigue, exit, and the forms."""
 
     initial_form: FormName = Field(
-        "light", description="Form of the arrangement each youth-care region starts with in 2015."
+        "light", description="Form of the arrangements each youth-care region starts with in 2015, one per task."
+    )
+    initial_tasks: list[TaskName] = Field(
+        default_factory=lambda: list(TASKS),
+        description="Tasks the 2015 regional arrangements cover (the 42 youth-care regions bought jointly; "
+        "regions bought Wmo and participation care together too, which is an assumption).",
     )
     preferred_form: FormName = Field(
-        "light", description="Form municipalities propose when they form or join an arrangement."
+        "light",
+        description="Heaviest form municipalities propose: they found, join and deepen arrangements up to this "
+        "form and no further ('none': no new cooperation).",
     )
     propensity: ProbPair = lever_pair(
         0.1,
         0.25,
-        "Stance pair (control, transformation): chance per review that a municipality outside an arrangement "
-        "explores one. 38 % of municipalities cooperated on their social service in 2017 (Allers & de Greef, "
-        "docs/SOURCES.md 12); no per-review rate was found.",
+        "Stance pair (control, transformation): chance per review that a municipality with a task outside any "
+        "arrangement explores cooperating on it. 38 % of municipalities cooperated on their social service in "
+        "2017 (Allers & de Greef, docs/SOURCES.md 12); no per-review rate was found.",
         kind="policy",
         uncertain=(0.02, 0.5),
     )
     review_months: int = Field(3, ge=1, le=60, description="Months between cooperation reviews.")
-    knowledge_self: Prob = Field(0.6, description="How well a municipality knows its own interests (seed 003).")
-    knowledge_other: Prob = Field(0.4, description="How well it knows its partners' interests (seed 003).")
+    knowledge_self: ProbPair = lever_pair(
+        0.6,
+        0.6,
+        "Stance pair (control, transformation): how well a municipality knows its own needs and costs "
+        "(monitoring and information, seed 003 'Kent u zelve'): the less, the noisier its judgement of what "
+        "cooperating is worth to it [0-1]. No source ties it to a stance, so both parts are equal.",
+        kind="policy",
+        uncertain=(0.2, 1.0),
+    )
+    monitoring_eur_per_inhabitant_year: NonNeg = uncertain(
+        1.0,
+        0.0,
+        3.0,
+        "What knowing itself costs a municipality at full knowledge, booked as admin: knowledge_self times "
+        "this [EUR/inhabitant/year]. No figure was found.",
+    )
+    knowledge_other: Prob = Field(
+        0.4,
+        description="How well a municipality knows a partner it has never worked with (seed 003 'Kent de "
+        "ander'); working together lowers the misjudgement further (partners.acquaintance_months).",
+    )
     misjudgement_sd: NonNeg = Field(0.5, description="Sd of the misjudged fit at zero knowledge [-].")
     initial_trust: Prob = Field(0.6, description="Trust toward partners at start.")
     trust_learning: Prob = Field(0.15, description="Weight of each review's experience in trust.")
     pre_setup_experience: Prob = Field(0.45, description="Experience of a membership still in setup: cost, no benefit.")
-    trust_exit_threshold: Prob = Field(0.35, description="Mean trust below which a member considers leaving.")
+    trust_exit_threshold: Prob = Field(0.35, description="Mean trust in its partners below which a member leaves.")
     energy_recovery: Prob = Field(0.05, description="Monthly recovery of cooperation energy toward 1.")
     setup_energy_factor: NonNeg = Field(2.0, description="Energy drain during setup relative to running (assumption).")
-    join_fit_threshold: Prob = Field(
-        0.6, description="Perceived fit a partner needs before a municipality joins (assumption)."
+    join_fit_threshold: Prob = uncertain(
+        0.6,
+        0.4,
+        0.8,
+        "Attraction a partner must seem to have (partners.*: geography, needs, size, policy, trust) before a "
+        "municipality founds with it, joins its arrangement (mean over the members) or welcomes it [0-1]; "
+        "no source.",
     )
-    fit_weight: Prob = Field(0.5, description="Weight of partners' fit, against economic benefit, in experience.")
+    fit_weight: Prob = uncertain(
+        0.3,
+        0.0,
+        0.6,
+        "Weight of the fit of the arrangement's joint policy with one's own (policy similarity through the lever "
+        "pairs), against the economic experience, in what moves trust [0-1]; no source. At 0.5 (the value "
+        "before issue 14) a membership that only cost money still raised trust above its initial 0.6.",
+    )
     setup_amortisation_months: float = Field(60.0, gt=0, description="Months over which setup cost is weighed.")
     initial_setup_done_months: int = Field(
         6, ge=0, description="Months of setup the 2015 regional arrangements had done in 2014 (assumption)."
     )
-    fatigue_threshold: Prob = Field(0.2, description="Energy below which a member leaves its heaviest arrangement.")
+    fatigue_threshold: Prob = Field(
+        0.2, description="Energy below which a member leaves its most draining arrangement at a review."
+    )
+    join_energy_min: Prob = uncertain(
+        0.5,
+        0.2,
+        0.8,
+        "Energy a municipality needs before it takes on a new membership (seed 004: cooperating costs energy "
+        "and time that people do not have in abundance) [0-1]; no figure was found.",
+    )
     forms: dict[str, FormParams] = Field(
         default_factory=default_forms,
         description=f"What each form of arrangement costs and gives, by name ({', '.join(JOINT_FORM_NAMES)}).",
@@ -132,7 +179,11 @@ class ElectionParams(Group):
     interval_months: int = Field(48, ge=1, description="Months between elections.")
     change_prob: Prob = Field(0.5, description="Chance a new council shifts the stance.")
     shift_sd: NonNeg = Field(0.25, description="Sd of that shift.")
-    leave_prob: Prob = Field(0.3, description="Chance a new council leaves an arrangement it distrusts fully.")
+    leave_prob: Prob = Field(
+        0.3,
+        description="Chance a new council leaves an arrangement it distrusts fully, or whose form is at full "
+        "democratic distance.",
+    )
     exit_cost_reference_eur: float = Field(
         5.0, gt=0, description="Exit cost per inhabitant that halves the will to leave."
     )

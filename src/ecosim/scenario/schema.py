@@ -38,6 +38,7 @@ from ecosim.scenario.need import (
     PreventionParams,
     WijkteamParams,
 )
+from ecosim.scenario.partners import PartnerParams, TrustParams
 from ecosim.scenario.paths import set_dotted, unknown_parameter
 
 
@@ -147,6 +148,8 @@ class Scenario(Group):
     elections: ElectionParams = Field(default_factory=ElectionParams, description=ElectionParams.__doc__)
     bijstand: BijstandParams = Field(default_factory=BijstandParams, description=BijstandParams.__doc__)
     capacity: CapacityParams = Field(default_factory=CapacityParams, description=CapacityParams.__doc__)
+    partners: PartnerParams = Field(default_factory=PartnerParams, description=PartnerParams.__doc__)
+    trust: TrustParams = Field(default_factory=TrustParams, description=TrustParams.__doc__)
     base_dir: str = Field(".", description="Folder of the scenario file (for relative paths); set by the loader.")
 
     def lever_pairs(self) -> dict[str, LeverPair]:

@@ -37,7 +37,8 @@ def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, An
     """Every uncertain parameter of the scenario schema: dotted path -> bounds (and ``scale``).
 
     An uncertain lever pair gives one entry per part (``access.threshold.control`` ...); a
-    whole-number parameter is marked ``integer``.
+    whole-number parameter is marked ``integer``; each cooperation form's ranges
+    (:data:`ecosim.scenario.forms.FORM_RANGES`) give one entry per field.
     """
     from ecosim.scenario.schema import Scenario
 
@@ -61,6 +62,10 @@ def uncertainties(root: type[BaseModel] | None = None) -> dict[str, dict[str, An
                 if ann is int:
                     spec["integer"] = True  # a whole number (months): sampled values are rounded
                 out[f"{group_name}.{name}"] = spec
+    if "cooperation" in root.model_fields:  # the forms are a table of groups: their ranges are listed apart
+        from ecosim.scenario.forms import form_uncertainties
+
+        out.update(form_uncertainties())
     return out
 
 

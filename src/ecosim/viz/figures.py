@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ecosim.outputs import registry
 from ecosim.scenario import Form
+from ecosim.scenario.forms import TASKS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -216,13 +217,14 @@ def market_figure(model: EcosimModel, variants: tuple[str, ...] = ()) -> PanelFi
 
 
 def arrangement_rows(model: EcosimModel) -> list[dict[str, Any]]:
-    """Active arrangements as table rows: form, members, founding month, setup and trust."""
+    """Active arrangements as table rows: task, form, members, founding month, setup and trust."""
     rows = []
     for arr in model.arrangements.active():
         members = sorted(arr.members)
         rows.append(
             {
                 "id": arr.unique_id,
+                "task": TASKS[arr.task],
                 "form": form_label(arr.form),
                 "members": ", ".join(model.municipalities[i].name for i in members),
                 "founded (month)": arr.founded,

@@ -74,12 +74,13 @@ def assess(model: EcosimModel) -> None:
     )
     t.col["integrated"][rows] = integrated
     trajectories = np.where(integrated, 1, t["n_domains"][rows])
-    saving = model.arrangements.admin_saving()[muni]
+    primary = t["primary"][rows]  # an assessment is the task of its leading domain's arrangement
+    saving = model.arrangements.admin_saving()[muni, primary]
     cost = lever(a.admin_eur_per_assessment, stance[muni]) * trajectories * (1.0 - saving) * model.k
     accumulate(model.ledger.admin, muni, cost)
     model.capacity.book_eur_at("admin", muni, cost)
     # What shared overhead saved, for the members' experience of cooperating.
-    model.arrangements.credit(muni, cost * saving / np.maximum(1.0 - saving, 1e-9))
+    model.arrangements.credit(muni, primary, cost * saving / np.maximum(1.0 - saving, 1e-9))
 
     # Light cases to the wijkteam while it has room (first come, first served in random order).
     to_team = np.zeros(len(rows), dtype=bool)

@@ -71,19 +71,20 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
         np.bincount(prov, weights=cost * k, minlength=len(model.providers)),
         np.bincount(prov, weights=cost * k * model.contracts.admin_intensity[contract], minlength=len(model.providers)),
     )
-    # What the joint discount saved members, for their experience of cooperating.
-    discount = model.contracts.joint_discount[contract]
-    model.arrangements.credit(muni, price * discount / np.maximum(1.0 - discount, 1e-9))
-    # Monitoring and accountability per trajectory in care (per municipality, then summed).
-    trajectories = np.bincount(muni, weights=np.where(integrated, 1, n_domains), minlength=n) * k
-    saving = model.arrangements.admin_saving()
-    per = lever(s.access.admin_eur_per_client_month, stance) * trajectories
-    model.ledger.admin += per * (1.0 - saving)
-    model.capacity.book_eur("admin", per * (1.0 - saving))
-    model.arrangements.credit_each(per * saving)
-    # Specialist costs are pooled within arrangements that pool risk.
-    pooled = model.arrangements.pooling()[muni] & (severity == 3)
+    # What the joint discount saved members, for their experience of cooperating (per task: the domain).
     primary = t["primary"][rows]
+    discount = model.contracts.joint_discount[contract]
+    model.arrangements.credit(muni, primary, price * discount / np.maximum(1.0 - discount, 1e-9))
+    # Monitoring and accountability per trajectory in care (per municipality and leading domain).
+    flat_md = muni.astype(np.int64) * 3 + primary
+    trajectories = np.bincount(flat_md, weights=np.where(integrated, 1, n_domains), minlength=n * 3).reshape(n, 3) * k
+    saving = model.arrangements.admin_saving()
+    per = lever(s.access.admin_eur_per_client_month, stance)[:, None] * trajectories
+    model.ledger.admin += (per * (1.0 - saving)).sum(axis=1)
+    model.capacity.book_eur("admin", (per * (1.0 - saving)).sum(axis=1))
+    model.arrangements.credit_each(per * saving)
+    # Specialist costs are pooled within the domain's arrangements that pool risk.
+    pooled = model.arrangements.pooling()[muni, primary] & (severity == 3)
     model.arrangements.pool_specialist_costs(muni[pooled], price[pooled], primary[pooled])
     # Care cost is attributed to every domain of the household's need, equally.
     share = np.where(pooled, 0.0, price / n_domains)

@@ -29,7 +29,7 @@ import numpy as np
 from ecosim.agents import CitizenState
 from ecosim.model import costing
 from ecosim.model.levers import entry_intensity, lever, market_tightness, tender_scores
-from ecosim.model.phases.procurement import buyer_members, buyer_of, sign_contracts
+from ecosim.model.phases.procurement import buyer_members, buyer_of, buyer_stance, sign_contracts
 from ecosim.model.world import new_provider, reference_multiplier
 
 if TYPE_CHECKING:
@@ -89,16 +89,15 @@ def opening(model: EcosimModel, ready_month: int) -> np.ndarray:
     """
     pair = model.scenario.entry.admission
     out = np.zeros((model.geo.n_regions, 3))
-    cache: dict[tuple[int, int], tuple[float, ...]] = {}
+    cache: dict[tuple[int, int, int], float] = {}
     for m in model.municipalities:
-        kind, buyer = buyer_of(model, m.index)
-        if (kind, buyer) not in cache:
-            members = buyer_members(model, kind, buyer)
-            admit = float(lever(pair, model.mean_stance(members)))
-            cache[(kind, buyer)] = tuple(
-                1.0 if _last_end(model, kind, buyer, d, model.month + 1) <= ready_month else admit for d in range(3)
-            )
-        out[m.region] += model.populations[m.index] * np.asarray(cache[(kind, buyer)])
+        for d in range(3):
+            kind, buyer = buyer_of(model, m.index, d)
+            if (kind, buyer, d) not in cache:
+                admit = float(lever(pair, buyer_stance(model, kind, buyer)))
+                ends_before = _last_end(model, kind, buyer, d, model.month + 1) <= ready_month
+                cache[(kind, buyer, d)] = 1.0 if ends_before else admit
+            out[m.region, d] += model.populations[m.index] * cache[(kind, buyer, d)]
     return out / np.maximum(model.region_population, 1.0)[:, None]
 
 
@@ -138,13 +137,13 @@ def admit(model: EcosimModel) -> None:
         buyers: dict[tuple[int, int], None] = {}
         for m in model.municipalities:
             if m.region == pr.region:
-                buyers[buyer_of(model, m.index)] = None
+                buyers[buyer_of(model, m.index, pr.domain)] = None
         for kind, buyer in buyers:
             running = book.for_buyer(kind, buyer, pr.domain, nxt)
             if not running or any(c.provider == pr.index for c in running):
                 continue
             members = buyer_members(model, kind, buyer)
-            stance = model.mean_stance(members)
+            stance = buyer_stance(model, kind, buyer)
             if model.rng.random() < float(lever(pair, stance)):
                 before = _ranked_place(model, members, stance, running, pr)
                 sign_contracts(model, kind, buyer, pr.domain, [pr], nxt, max(c.end for c in running), before)

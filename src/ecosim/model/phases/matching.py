@@ -1,7 +1,7 @@
 """Phase 3, matching: accepted citizens go to contracted providers with free places.
 
 The most severe and longest waiting go first. A municipality may place citizens with its
-own contracted providers and with those its arrangement contracted for all members.
+own contracted providers and with those its arrangement for the domain contracted for all members.
 Municipalities take turns in random order, since providers' places are shared.
 """
 
@@ -34,11 +34,11 @@ def match(model: EcosimModel) -> None:
     book = model.contracts
     placed_rows, placed_prov, placed_contract = [], [], []
     for i in model.rng.permutation(model.n_municipalities).tolist():
-        arr = model.arrangements.arrangement_of(i)
         for d in range(3):
             lo, hi = starts[i * 3 + d], ends[i * 3 + d]
             if lo == hi:
                 continue
+            arr = model.arrangements.arrangement_of(i, d)
             contracts = book.for_buyer(MUNICIPALITY, i, d, model.month)
             if arr is not None and arr.set_up(i, model.month):
                 contracts = contracts + book.for_buyer(ARRANGEMENT, arr.unique_id, d, model.month)

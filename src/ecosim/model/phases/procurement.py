@@ -34,12 +34,19 @@ def domain_demand(model: EcosimModel, members: list[int], domain: int) -> float:
     return float(here[:, CitizenState.IN_CARE].sum() + here[:, CitizenState.WAITING].sum())
 
 
-def buyer_of(model: EcosimModel, municipality: int) -> tuple[int, int]:
-    """Who buys care for a municipality: its arrangement if that buys jointly and is set up."""
-    arr = model.arrangements.arrangement_of(municipality)
+def buyer_of(model: EcosimModel, municipality: int, domain: int) -> tuple[int, int]:
+    """Who buys a domain's care for a municipality: its set-up arrangement for the domain if that buys jointly."""
+    arr = model.arrangements.arrangement_of(municipality, domain)
     if arr is not None and arr.form_params.joint_procurement and arr.set_up(municipality, model.month):
         return ARRANGEMENT, arr.unique_id
     return MUNICIPALITY, municipality
+
+
+def buyer_stance(model: EcosimModel, kind: int, buyer: int) -> float:
+    """The stance a buyer tenders with: its own, or the arrangement's joint policy (read through lever pairs)."""
+    if kind == ARRANGEMENT:
+        return model.arrangements[buyer].policy
+    return model.municipalities[buyer].stance
 
 
 def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contract]:
@@ -55,7 +62,7 @@ def tender(model: EcosimModel, kind: int, buyer: int, domain: int) -> list[Contr
     p = model.scenario.procurement
     month = model.month
     members = buyer_members(model, kind, buyer)
-    stance = model.mean_stance(members)
+    stance = buyer_stance(model, kind, buyer)
     regions = {model.municipalities[m].region for m in members}
     candidates = [pr for pr in model.providers if pr.active and pr.domain == domain and pr.region in regions]
     if not candidates:
@@ -100,13 +107,13 @@ def sign_contracts(
 ) -> list[Contract]:
     """Sign contracts of one buyer with chosen providers, on the buyer's terms, from ``start`` to ``end``.
 
-    The terms follow the buyer's members' mean stance (margin and accountability levers) and, for
-    an arrangement, its scale discount; each price is the provider's full cost (ODD 7.7).
+    The terms follow the buyer's stance (:func:`buyer_stance`: margin and accountability levers)
+    and, for an arrangement, its scale discount; each price is the provider's full cost (ODD 7.7).
     ``before``: place them ahead of that contract in the order the buyer's citizens are placed.
     """
     p = model.scenario.procurement
     members = buyer_members(model, kind, buyer)
-    stance = model.mean_stance(members)
+    stance = buyer_stance(model, kind, buyer)
     discount = 0.0
     if kind == ARRANGEMENT:
         f = model.arrangements[buyer].form_params
@@ -135,7 +142,7 @@ def sign_contracts(
 def retender_expired(model: EcosimModel) -> None:
     """Phase 7: buyers without an open contract in a domain tender again.
 
-    An arrangement's tender takes its form's decision time; until it is decided, the
+    An arrangement tenders for its task's domain and takes its form's decision time; until it is decided, the
     latest contracts (the arrangement's, else the member's own) are extended on their old
     terms, so no citizen is left without a provider and no member tenders twice.
     """
@@ -147,9 +154,11 @@ def retender_expired(model: EcosimModel) -> None:
     for arr in model.arrangements.active():
         if not arr.form_params.joint_procurement or not arr.any_set_up(month):
             continue
-        for d in range(3):
+        for d in (arr.task,):
             if book.for_buyer(ARRANGEMENT, arr.unique_id, d, nxt):
                 continue
+            if d not in arr.pending_tender:
+                arr.pending_since[d] = month  # its contracts ran out: a moment to reconsider (7.8)
             due = arr.pending_tender.setdefault(d, month + arr.form_params.decision_months)
             if month >= due:
                 del arr.pending_tender[d]
@@ -157,8 +166,8 @@ def retender_expired(model: EcosimModel) -> None:
             else:
                 _extend_latest(book, ARRANGEMENT, arr.unique_id, d, nxt, due + 1)
     for m in model.municipalities:
-        kind, buyer = buyer_of(model, m.index)
         for d in range(3):
+            kind, buyer = buyer_of(model, m.index, d)
             if kind == ARRANGEMENT and book.for_buyer(kind, buyer, d, nxt):
                 continue
             if book.for_buyer(MUNICIPALITY, m.index, d, nxt):
