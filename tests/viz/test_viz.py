@@ -203,9 +203,9 @@ def test_a_large_scenario_is_announced_before_it_is_built():
     national = PageModel("national.toml", compare=False)
     assert 1.7e6 < estimated_citizens(national.variants[0].scenario) < 2.1e6
     assert national.large and not national.ready
-    assert "about 1.9 million citizens" in national.size_text()
+    assert "about 1.7 million citizens" in national.size_text()
     both = PageModel("national.toml")
-    assert "3.8 million citizens (2 variants)" in both.size_text()
+    assert "3.5 million citizens (2 variants)" in both.size_text()
     assert not PageModel(REGIONAL).large
 
 
@@ -410,7 +410,7 @@ def test_page_asks_before_building_a_large_scenario():
     rc = _render_page(resolve_scenario("national.toml"), compare=False)
     try:
         time.sleep(0.5)
-        assert "about 1.9 million citizens" in rc.find(v.Alert, type="warning").widget.children[0]
+        assert "about 1.7 million citizens" in rc.find(v.Alert, type="warning").widget.children[0]
         assert rc.find(v.Btn, children=["Build"]).widget is not None
         assert not rc.find(v.Html, class_="ecosim-busy").widgets  # nothing is being built
     finally:
