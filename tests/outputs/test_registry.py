@@ -155,7 +155,7 @@ def test_with_units_leaves_data_and_other_columns_alone():
 def test_odd_lists_the_outputs_as_the_registry_declares_them():
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     for kind in ("monthly", "municipal", "scalar"):
-        assert registry.markdown_table(kind) in odd, f"docs/ODD.md section 8: regenerate the {kind} table"
+        assert registry.markdown_table(kind) in odd, f"docs/ODD.md section 8: regenerate the {kind} table (python -m ecosim.outputs.odd_tables docs/ODD.md)"
 
 
 def test_odd_states_the_column_counts_of_the_code():

@@ -80,8 +80,9 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     trajectories = np.bincount(flat_md, weights=np.where(integrated, 1, n_domains), minlength=n * 3).reshape(n, 3) * k
     saving = model.arrangements.admin_saving()
     per = lever(s.access.admin_eur_per_client_month, stance)[:, None] * trajectories
-    model.ledger.admin += (per * (1.0 - saving)).sum(axis=1)
-    model.capacity.book_eur("admin", (per * (1.0 - saving)).sum(axis=1))
+    admin = (per * (1.0 - saving)).sum(axis=1)
+    model.ledger.admin += admin
+    model.capacity.book_eur("admin", admin)
     model.arrangements.credit_each(per * saving)
     # Specialist costs are pooled within the domain's arrangements that pool risk.
     pooled = model.arrangements.pooling()[muni, primary] & (severity == 3)
