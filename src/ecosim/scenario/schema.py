@@ -25,6 +25,7 @@ from ecosim.scenario.bijstand import BijstandParams
 from ecosim.scenario.capacity import CapacityParams
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
 from ecosim.scenario.entry import EntryParams
+from ecosim.scenario.indication import IndicationParams
 from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
 from ecosim.scenario.levers import LeverPair
 from ecosim.scenario.market import ProcurementParams, ProviderParams
@@ -139,6 +140,7 @@ class Scenario(Group):
     informal: InformalParams = Field(default_factory=InformalParams, description=InformalParams.__doc__)
     integration: IntegrationParams = Field(default_factory=IntegrationParams, description=IntegrationParams.__doc__)
     care: CareParams = Field(default_factory=CareParams, description=CareParams.__doc__)
+    indication: IndicationParams = Field(default_factory=IndicationParams, description=IndicationParams.__doc__)
     escalation: EscalationParams = Field(default_factory=EscalationParams, description=EscalationParams.__doc__)
     providers: ProviderParams = Field(default_factory=ProviderParams, description=ProviderParams.__doc__)
     procurement: ProcurementParams = Field(default_factory=ProcurementParams, description=ProcurementParams.__doc__)

@@ -5,6 +5,8 @@ municipality pays the contract price. A multi-problem household on separate traj
 is billed per domain and recovers worse; an integrated plan costs less per extra domain.
 The chance of improvement depends on the provider's quality, the plan's fit and how long
 the citizen waited. Wijkteam cases resolve within the team's own (fixed) staff cost.
+Part of each year's structural cut is met by smaller indications (``indication.cut_pass_on``):
+a client-month then costs less, and improves less readily (``indication.recovery_elasticity``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ def plan_cost_factor(n_domains: np.ndarray, integrated: np.ndarray, extra_domain
     """Cost of a plan relative to one single-domain trajectory."""
     extra = n_domains - 1
     return np.where(integrated, 1.0 + extra_domain_cost * extra, n_domains).astype(float)
+
+
+def indicated_volume(model: EcosimModel) -> np.ndarray:
+    """Volume of care indicated per client-month in each domain this year, as a share of the full volume.
+
+    ``1 - cut_pass_on x (cut_fraction x cut_phase_in of the year)``: the part of the year's
+    structural cut that municipalities meet by indicating fewer hours (docs/ODD.md 7.14). The same for
+    every municipality; 1 where a domain has no cut.
+    """
+    b = model.scenario.budget
+    year = min(model.month // 12, len(b.cut_phase_in) - 1)
+    cut = np.asarray(b.cut_fraction, dtype=float) * b.cut_phase_in[year]
+    return 1.0 - model.scenario.indication.cut_pass_on * cut
 
 
 def deliver_care(model: EcosimModel) -> None:
@@ -58,7 +73,8 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     severity = t["severity"][rows]
     unit = model.market.array("unit_cost")[prov]
     plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
-    cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan  # provider's own cost
+    volume = indicated_volume(model)[t["primary"][rows]]
+    cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan * volume  # provider's own cost
     price = cost * model.contracts.price_factor[contract] * k
     # Without accountability some care is billed but not delivered (procurement.overbilling);
     # checks thin where the municipality was short of staff last month (capacity.monitoring_loss).
@@ -108,6 +124,9 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     fit = np.where((t["n_domains"][rows] > 1) & ~t["integrated"][rows], s.integration.fragmented_fit, 1.0)
     waited = wait_factor(t["months_waiting"][rows], s.care.wait_penalty_per_month, s.care.min_wait_factor)
     p = np.asarray(s.care.improve_prob)[sev] * quality * fit * waited
+    elasticity = s.indication.recovery_elasticity
+    if elasticity:
+        p = p * indicated_volume(model)[t["primary"][rows]] ** elasticity
     improves = rng.random(len(rows)) < p
     worsens = ~improves & (rng.random(len(rows)) < s.care.in_care_escalation_prob) & (sev < 3)
     recovered = rows[improves & (sev == 0)]
