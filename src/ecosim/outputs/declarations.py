@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ecosim.outputs.kinds import KIND_WORDS
+from ecosim.outputs.kinds import KINDS as MUNI_KINDS
+from ecosim.outputs.kinds import RULE as KIND_RULE
 from ecosim.scenario import DOMAINS, Form
 from ecosim.scenario.forms import TASKS
 
@@ -625,7 +628,62 @@ def monthly() -> tuple[Output, ...]:
             "lower",
             "as spending_per_inhabitant_large, of burden / population x 1000",
         ),
+        *budget_ratio_monthly(),
+        *kind_monthly(),
         *staff_monthly(),
+    )
+
+
+def budget_ratio_monthly() -> tuple[Output, ...]:
+    """Spending over budget this month: all municipalities, small and large (geography.small_share)."""
+    return (
+        _m(
+            "budget_ratio",
+            "spending over budget this month, all municipalities (above 1: over budget)",
+            "-",
+            "lower",
+            "sum of spending / sum of budget",
+        ),
+        *(
+            _m(
+                f"budget_ratio_{size}",
+                f"spending over budget this month in {size} municipalities (above 1: over budget)",
+                "-",
+                "lower",
+                f"sum of spending / sum of budget, {where} geography.small_share of municipalities by population",
+            )
+            for size, where in (("small", "bottom"), ("large", "top"))
+        ),
+    )
+
+
+def kind_monthly() -> tuple[Output, ...]:
+    """Spending, burden and budget ratio per kind of municipality (ecosim.outputs.kinds; NaN if none)."""
+    rule = f"kinds: {KIND_RULE}"
+    return tuple(
+        _m(
+            f"{name}_{kind}",
+            f"{what} in {KIND_WORDS[kind]} municipalities (NaN if the map has none)",
+            unit,
+            "lower",
+            f"{how} over the {KIND_WORDS[kind]} municipalities; {rule}",
+        )
+        for name, what, unit, how in (
+            (
+                "spending_per_inhabitant",
+                "spending per inhabitant",
+                "EUR/inhabitant/month",
+                "mean of spending / population",
+            ),
+            (
+                "burden_per_1000",
+                "burden of unmet need per 1,000 inhabitants",
+                "weighted people per 1,000",
+                "mean of burden / population x 1000",
+            ),
+            ("budget_ratio", "spending over budget", "-", "sum of spending / sum of budget"),
+        )
+        for kind in MUNI_KINDS
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from ecosim.agents.citizen import CitizenState
 from ecosim.model.phases.entry import turnover_of
 from ecosim.model.phases.escalation import burden
+from ecosim.outputs.kinds import kind_groups
 from ecosim.outputs.registry import MODEL_COLUMNS, MUNICIPAL_COLUMNS, SCALARS, end_of_run
 from ecosim.scenario import DOMAINS, Form
 from ecosim.scenario.forms import TASKS
@@ -106,6 +107,8 @@ class Recorder:
         self.muni_rows: list[dict[str, np.ndarray]] = []
         # Populations are static, so the small and large municipalities are found once.
         self._small, self._large = size_groups(model.populations, model.scenario.geography.small_share)
+        # Kinds (small rural, medium, large urban) read population and urbanity, both fixed at the start.
+        self._kinds = kind_groups(model.populations, model.need.characteristics.urbanity)
 
     def record(self) -> None:
         """Read this month's stocks and flows."""
@@ -181,6 +184,8 @@ class Recorder:
             "gap_balance_per_inhabitant": self._gap(balance / pop),
             **self._by_size(spend / pop, "spending_per_inhabitant"),
             **self._by_size(bur / pop * 1000, "burden_per_1000"),
+            **self._budget_ratios(spend, budget),
+            **self._by_kind(spend, budget, bur, pop),
             **self._staff(),
         }
         self.rows.append(in_order(row, MODEL_COLUMNS))
@@ -252,6 +257,31 @@ class Recorder:
     def _by_size(self, values: np.ndarray, name: str) -> dict[str, float]:
         """``name_small`` and ``name_large``: the metric's mean in small and in large municipalities."""
         return {f"{name}_small": float(values[self._small].mean()), f"{name}_large": float(values[self._large].mean())}
+
+    def _budget_ratios(self, spend: np.ndarray, budget: np.ndarray) -> dict[str, float]:
+        """Spending over budget: all municipalities, the small and the large ones."""
+
+        def ratio(group: np.ndarray | slice) -> float:
+            b = float(budget[group].sum())
+            return float(spend[group].sum()) / b if b > 0 else np.nan
+
+        return {
+            "budget_ratio": ratio(slice(None)),
+            "budget_ratio_small": ratio(self._small),
+            "budget_ratio_large": ratio(self._large),
+        }
+
+    def _by_kind(self, spend: np.ndarray, budget: np.ndarray, bur: np.ndarray, pop: np.ndarray) -> dict[str, float]:
+        """Spending per inhabitant, burden per 1,000 and budget ratio per kind of municipality (NaN if none)."""
+        out: dict[str, float] = {}
+        per_inh, per_1000 = spend / pop, bur / pop * 1000
+        for kind, group in self._kinds.items():
+            b = float(budget[group].sum())
+            some = len(group) > 0
+            out[f"spending_per_inhabitant_{kind}"] = float(per_inh[group].mean()) if some else np.nan
+            out[f"burden_per_1000_{kind}"] = float(per_1000[group].mean()) if some else np.nan
+            out[f"budget_ratio_{kind}"] = float(spend[group].sum()) / b if some and b > 0 else np.nan
+        return out
 
     def _staff(self) -> dict[str, float]:
         """Civil-service capacity: the month's work against it, by purpose and by size."""

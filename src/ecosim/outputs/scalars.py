@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from ecosim.outputs.declarations import Output, _out
+from ecosim.outputs.kinds import KIND_WORDS
+from ecosim.outputs.kinds import KINDS as MUNI_KINDS
+from ecosim.outputs.kinds import RULE as KIND_RULE
 
 
 def _last12(d: Any, col: str) -> float:
@@ -311,6 +314,41 @@ def scalars() -> tuple[Output, ...]:
             for name, what, unit in (
                 ("spending_per_inhabitant", "spending per inhabitant", "EUR/inhabitant/month"),
                 ("burden_per_1000", "burden of unmet need per 1,000 inhabitants", "weighted people per 1,000"),
+            )
+            for size in ("small", "large")
+        ),
+        *(
+            _s(
+                f"{name}_{kind}_last12",
+                f"{what} in {KIND_WORDS[kind]} municipalities, mean of the last 12 months (NaN if none)",
+                unit,
+                "lower",
+                f"mean of {name}_{kind} over the last 12 months; kinds: {KIND_RULE}",
+                lambda d, col=f"{name}_{kind}": _last12(d, col),
+            )
+            for name, what, unit in (
+                ("spending_per_inhabitant", "spending per inhabitant", "EUR/inhabitant/month"),
+                ("burden_per_1000", "burden of unmet need per 1,000 inhabitants", "weighted people per 1,000"),
+                ("budget_ratio", "spending over budget", "-"),
+            )
+            for kind in MUNI_KINDS
+        ),
+        _s(
+            "budget_ratio_last12",
+            "spending over budget, all municipalities, mean of the last 12 months (above 1: over budget)",
+            "-",
+            "lower",
+            "mean of budget_ratio over the last 12 months",
+            lambda d: _last12(d, "budget_ratio"),
+        ),
+        *(
+            _s(
+                f"budget_ratio_{size}_last12",
+                f"spending over budget in {size} municipalities, mean of the last 12 months",
+                "-",
+                "lower",
+                f"mean of budget_ratio_{size} over the last 12 months",
+                lambda d, col=f"budget_ratio_{size}": _last12(d, col),
             )
             for size in ("small", "large")
         ),
