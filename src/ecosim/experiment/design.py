@@ -399,14 +399,11 @@ def check_factor_paths(name: str, factor: Factor, dumped: dict[str, Any], where:
                 scaled_value(current, 1.0)
             except TypeError:
                 raise ExperimentError(
-                    f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
-                    f"found {current!r}"
+                    f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', found {current!r}"
                 ) from None
 
 
-def check_experiment(
-    exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1
-) -> None:
+def check_experiment(exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
 
     Also the sizes, unless ``force``: at most :data:`~ecosim.checks.MAX_RUNS` runs (counted

@@ -120,7 +120,9 @@ class DesignSpec(BaseModel):
         description="Method 'points' without 'calibration': the CSV columns to use, each a dotted scenario path, "
         "optionally with a list element: 'demand.incidence_per_1000_year[0]'.",
     )
-    id_column: str | None = Field(None, description="Method 'points': the column naming each row (default: row number).")
+    id_column: str | None = Field(
+        None, description="Method 'points': the column naming each row (default: row number)."
+    )
     weight_column: str | None = Field(
         None, description="Method 'points': a column of weights (e.g. posterior weights), kept as label 'point_weight'."
     )
