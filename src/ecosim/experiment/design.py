@@ -10,7 +10,12 @@ into a sweep. Designs:
 - ``morris``: Morris elementary-effects trajectories over the factors' bounds (SALib),
   ``trajectories`` x (k + 1) points for k bounded factors;
 - ``sobol``: Saltelli's extension of the Sobol sequence (SALib), ``base_samples`` x (k + 2)
-  points, or x (2k + 2) with ``second_order``.
+  points, or x (2k + 2) with ``second_order``;
+- ``points``: given parameter sets, one row each of a CSV (``points``), for instance a
+  calibration's accepted posterior sets; the columns are named by a calibration file's
+  ``[parameters]`` (``calibration``) or are dotted scenario paths (``columns``). Every row is
+  run at every level of the factors (a grid), and each run's labels keep the row's name
+  (``point_set``), its weight (``point_weight``, with ``weight_column``) and its values.
 
 In the sampled designs (lhs, morris, sobol), factors with named ``levels`` are crossed with
 the sample: every sampled point is run at every level (for instance both stances), and the
@@ -23,7 +28,9 @@ point (common random numbers), derived from ``root_seed`` with ``numpy.random.Se
 
 from __future__ import annotations
 
+import copy
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +72,12 @@ def design_points(
     ``base`` is needed when a factor has ``scale = true``: its override is the multiplier
     times the base scenario's value (the label stays the multiplier).
     """
-    points = _points(exp, rng_seed)
+    if exp.design.method == "points":
+        if base is None:
+            raise ValueError("design 'points' sets list elements on the base scenario; pass it as 'base'")
+        points = _given_points(exp, base)
+    else:
+        points = _points(exp, rng_seed)
     scaled = {n: f for n, f in exp.factors.items() if f.scale}
     if scaled:
         if base is None:
@@ -110,6 +122,104 @@ def _points(exp: Experiment, rng_seed: int) -> list[tuple[dict[str, Any], dict[s
                 points.append((labels, dict(ov)))
         return points
     return _sampled_points(exp, rng_seed)
+
+
+POINT_LABELS: tuple[str, str] = ("point_set", "point_weight")
+"""Labels a ``points`` design adds to each run: the row's name and its weight."""
+
+
+def point_table(exp: Experiment) -> Any:
+    """The CSV of parameter sets of a ``points`` design (relative to the experiment's ``base_dir``), a DataFrame."""
+    import pandas as pd  # imported on use: the command line starts without pandas
+
+    path = Path(exp.base_dir) / str(exp.design.points)
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ExperimentError(f"design.points: cannot read the parameter sets {path}: {exc}") from None
+    if table.empty:
+        raise ExperimentError(f"design.points: {path} has no rows")
+    return table
+
+
+def _point_columns(exp: Experiment) -> dict[str, Any]:
+    """The columns a ``points`` design reads, each with what it sets.
+
+    With ``calibration``: the calibration's parameters (name -> Parameter with path, index or
+    scale_of). Otherwise each of ``columns``, a dotted path with an optional ``[i]``: name ->
+    (path, index or None).
+    """
+    spec = exp.design
+    if spec.calibration is not None:
+        from ecosim.calibration.spec import CalibrationError, load_calibration
+
+        try:
+            cal, _ = load_calibration(Path(exp.base_dir) / spec.calibration)
+        except CalibrationError as exc:
+            raise ExperimentError(f"design.calibration: {exc}") from None
+        return dict(cal.parameters)
+    out: dict[str, Any] = {}
+    for col in spec.columns:
+        m = re.fullmatch(r"([A-Za-z0-9_.]+)(?:\[(\d+)\])?", col)
+        if m is None:
+            raise ExperimentError(f"design.columns: '{col}' is not a dotted path with an optional [index]")
+        path = m.group(1)
+        try:
+            parameter_value(Scenario().model_dump(), path)
+        except ValueError as exc:
+            raise ExperimentError(f"design.columns: {exc}") from None
+        fixed = fixed_path_problem(path)
+        if fixed:
+            raise ExperimentError(f"design.columns: {fixed}")
+        out[col] = (path, None if m.group(2) is None else int(m.group(2)))
+    return out
+
+
+def _given_points(exp: Experiment, base: Scenario) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The points of a ``points`` design: every row of its CSV at every level combination of its factors."""
+    from ecosim.calibration.spec import overrides_for
+
+    spec = exp.design
+    table = point_table(exp)
+    columns = _point_columns(exp)
+    wanted = [*columns, *(c for c in (spec.id_column, spec.weight_column) if c)]
+    missing = [c for c in wanted if c not in table.columns]
+    if missing:
+        raise ExperimentError(f"design.points: {spec.points} has no column(s) {missing}; it has {list(table.columns)}")
+    clash = sorted((set(columns) | set(POINT_LABELS)) & set(exp.factors))
+    if clash:
+        raise ExperimentError(f"design.points: factors {clash} have the names of the parameter sets' labels")
+    dumped = base.model_dump()
+    rows = []
+    for i, row in table.iterrows():
+        values = [float(row[c]) for c in columns]
+        if spec.calibration is not None:
+            overrides = overrides_for(columns, values, dumped)
+        else:
+            overrides = {}
+            for (path, index), v in zip(columns.values(), values, strict=True):
+                if index is None:
+                    overrides[path] = v
+                else:
+                    current = overrides.setdefault(path, copy.deepcopy(get_dotted(dumped, path)))
+                    if not isinstance(current, list) or index >= len(current):
+                        raise ExperimentError(f"design.columns: '{path}[{index}]' is not an element of a list")
+                    current[index] = v
+        labels: dict[str, Any] = {"point_set": str(row[spec.id_column]) if spec.id_column else str(i)}
+        if spec.weight_column:
+            labels["point_weight"] = float(row[spec.weight_column])
+        labels.update(zip(columns, values, strict=True))
+        rows.append((labels, overrides))
+    factors = exp.factors
+    points = []
+    for combo in itertools.product(*(f.level_items() for f in factors.values())):
+        for labels, overrides in rows:
+            lab = {name: level for name, (level, _) in zip(factors, combo, strict=True)}
+            ov = dict(overrides)
+            for _, level_ov in combo:
+                ov.update(level_ov)
+            points.append(({**lab, **labels}, ov))
+    return points
 
 
 def bounded_factors(exp: Experiment) -> dict[str, Factor]:
@@ -189,7 +299,10 @@ def design_size(exp: Experiment) -> int:
     crossed = int(np.prod([len(f.level_items()) for f in factors.values() if f.levels is not None] or [1]))
     k = len(bounded_factors(exp))
     spec = exp.design
-    if not factors:
+    if spec.method == "points":
+        levels = int(np.prod([len(f.level_items()) for f in factors.values()] or [1]))
+        points = len(point_table(exp)) * levels
+    elif not factors:
         points = 1
     elif spec.method == "grid":
         points = int(np.prod([len(f.level_items()) for f in factors.values()]))
@@ -286,14 +399,11 @@ def check_factor_paths(name: str, factor: Factor, dumped: dict[str, Any], where:
                 scaled_value(current, 1.0)
             except TypeError:
                 raise ExperimentError(
-                    f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', "
-                    f"found {current!r}"
+                    f"{where}: factors.{name}: 'scale' needs a number or a list of numbers at '{p}', found {current!r}"
                 ) from None
 
 
-def check_experiment(
-    exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1
-) -> None:
+def check_experiment(exp: Experiment, base: Scenario, where: str | Path, force: bool = False, workers: int = 1) -> None:
     """Check every factor's parameter paths and every design point against the base scenario.
 
     Also the sizes, unless ``force``: at most :data:`~ecosim.checks.MAX_RUNS` runs (counted
@@ -355,6 +465,8 @@ __all__ = [
     "bounded_factors",
     "check_factor_file",
     "ExperimentError",
+    "POINT_LABELS",
+    "point_table",
     "RunSpec",
     "check_experiment",
     "design_size",

@@ -55,6 +55,8 @@ def run_id(spec: RunSpec, outputs: OutputSpec | None = None) -> str:
     """
     scenario = {k: v for k, v in spec.scenario.items() if k != "base_dir"}
     kept = None if outputs is None else {"scalars": list(outputs.scalars), "series": list(outputs.series)}
+    if kept is not None and outputs is not None and outputs.municipal:  # only when asked: older run ids stay
+        kept["municipal"] = list(outputs.municipal)
     key = json.dumps(
         {"scenario": scenario, "seed": spec.seed, "months": spec.months, "version": version("ecosim"), "outputs": kept},
         sort_keys=True,
@@ -62,7 +64,24 @@ def run_id(spec: RunSpec, outputs: OutputSpec | None = None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, Any]:
+def municipal_summary(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """One row per municipality of a run's municipalities.parquet, each column summarised over the run.
+
+    A flow (its registered unit ends in '/month') is summed over the run as ``<name>_sum``
+    (EUR/month gives EUR); anything else (a stock, a share) is averaged as ``<name>_mean``.
+    Each row also has the municipality's index, name and population of the first month.
+    """
+    from ecosim.outputs.registry import get
+
+    how = {c: "sum" if get(c, "municipal").unit.endswith("/month") else "mean" for c in columns}
+    grouped = frame.groupby("municipality", sort=True)
+    out = grouped[["name", "population"]].first()
+    for c, agg in how.items():
+        out[f"{c}_{agg}"] = grouped[c].agg(agg).astype(float)
+    return out.reset_index().to_dict(orient="records")
+
+
+def execute(spec: RunSpec, scalars: list[str], series: list[str], municipal: list[str] | None = None) -> dict[str, Any]:
     """Compute one run (in a worker). Returns outputs, or the error with its traceback."""
     from ecosim.api import run
     from ecosim.outputs.recorder import end_of_run
@@ -78,6 +97,8 @@ def execute(spec: RunSpec, scalars: list[str], series: list[str]) -> dict[str, A
             "scalars": end_of_run(df, scalars),
             "series": {"month": df["month"].tolist(), **{c: df[c].astype(float).tolist() for c in series}},
         }
+        if municipal:
+            out["municipalities"] = municipal_summary(result.municipalities_df, list(municipal))
     except Exception:  # noqa: BLE001 - isolate any failure of one run from the sweep
         return {"run_id": spec.run_id, "error": traceback.format_exc()}
     out["run_id"] = spec.run_id
@@ -110,6 +131,8 @@ def write_run_file(path: Path, spec: RunSpec, outcome: dict[str, Any]) -> None:
         "scalars": outcome["scalars"],
         "seconds": outcome.get("seconds"),
     }
+    if outcome.get("municipalities") is not None:
+        meta["municipalities"] = outcome["municipalities"]
     table = table.replace_schema_metadata({META_KEY: json.dumps(meta).encode()})
     _atomic_write_table(table, path)
 
@@ -231,7 +254,10 @@ def _run_todo(
         broken = False
         try:
             with errors.signals_interrupt(), make_executor(workers, scheduler) as ex:
-                futures = {ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series): s for s in remaining}
+                futures = {
+                    ex.submit(execute, s, exp.outputs.scalars, exp.outputs.series, exp.outputs.municipal): s
+                    for s in remaining
+                }
                 procs = dict(getattr(ex, "_processes", None) or {})
                 try:
                     for fut in cf.as_completed(futures):
@@ -327,8 +353,11 @@ def _handle(out: Path, spec: RunSpec, fut: cf.Future) -> int:
 
 
 def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
-    """Gather run files into runs.parquet (one row per run) and series.parquet (tidy)."""
-    rows, series = [], []
+    """Gather run files into runs.parquet (one row per run) and series.parquet (tidy).
+
+    With ``[outputs] municipal``, also municipalities.parquet: one row per run and municipality.
+    """
+    rows, series, municipal = [], [], []
     for s in specs:
         got = read_run_file(out / "runs" / f"{s.run_id}.parquet")
         if got is None:
@@ -346,9 +375,18 @@ def collect(out: Path, specs: list[RunSpec], exp: Experiment) -> None:
         )
         frame.insert(0, "run_id", s.run_id)
         series.append(frame)
+        labels = {f"factor_{k}": v for k, v in s.labels.items()}
+        for m in meta.get("municipalities") or []:
+            municipal.append({"run_id": s.run_id, "point": s.point, "replication": s.replication, **labels, **m})
     if not rows:  # no run finished: leave no tables of an earlier sweep behind
         for name in ("runs.parquet", "series.parquet"):
             (out / name).unlink(missing_ok=True)
+    if not municipal:
+        (out / "municipalities.parquet").unlink(missing_ok=True)
+    else:
+        _atomic_write_table(
+            pa.Table.from_pandas(pd.DataFrame(municipal), preserve_index=False), out / "municipalities.parquet"
+        )
     if rows:
         runs = with_units(pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False), "scalar")
         _atomic_write_table(runs, out / "runs.parquet")  # scalar columns carry their units as field metadata

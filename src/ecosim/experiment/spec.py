@@ -92,7 +92,7 @@ class DesignSpec(BaseModel):
     """How factors combine into design points."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    method: Literal["grid", "lhs", "oat", "morris", "sobol"] = "grid"
+    method: Literal["grid", "lhs", "oat", "morris", "sobol", "points"] = "grid"
     samples: int = Field(10, ge=1, le=100_000, description="Points of a Latin hypercube (lhs).")
     trajectories: int = Field(
         10, ge=2, le=10_000, description="Morris trajectories (SALib N); each has k + 1 points for k factors."
@@ -104,9 +104,35 @@ class DesignSpec(BaseModel):
     second_order: bool = Field(
         False, description="Sobol: also estimate second-order indices, at N x (2k + 2) points instead of N x (k + 2)."
     )
+    points: str | None = Field(
+        None,
+        description="Method 'points': a CSV of parameter sets, one row each (relative to the experiment file), "
+        "e.g. the accepted posterior sets of a calibration (results/<calibration>/accepted.csv). Every row is run "
+        "at every level of the experiment's factors.",
+    )
+    calibration: str | None = Field(
+        None,
+        description="Method 'points': a calibration file whose [parameters] name the CSV's columns and say what "
+        "each sets (path, index, scale_of); without it, 'columns' lists the CSV's columns to use.",
+    )
+    columns: list[str] = Field(
+        default_factory=list,
+        description="Method 'points' without 'calibration': the CSV columns to use, each a dotted scenario path, "
+        "optionally with a list element: 'demand.incidence_per_1000_year[0]'.",
+    )
+    id_column: str | None = Field(
+        None, description="Method 'points': the column naming each row (default: row number)."
+    )
+    weight_column: str | None = Field(
+        None, description="Method 'points': a column of weights (e.g. posterior weights), kept as label 'point_weight'."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> DesignSpec:
+        if (self.method == "points") != (self.points is not None):
+            raise ValueError("'points' (a CSV of parameter sets) goes with method 'points', and that method needs it")
+        if self.method == "points" and (self.calibration is None) == (not self.columns):
+            raise ValueError("method 'points' needs exactly one of 'calibration' or 'columns'")
         # Sobol sequences keep their balance only for powers of 2 (SALib warns otherwise).
         if self.method == "sobol" and self.base_samples & (self.base_samples - 1):
             raise ValueError(f"'base_samples' must be a power of 2 for 'sobol', got {self.base_samples}")
@@ -132,6 +158,12 @@ class OutputSpec(BaseModel):
             "arrangements",
         ],
         description="Monthly model-level series (columns of model.parquet).",
+    )
+    municipal: list[str] = Field(
+        default_factory=list,
+        description="Columns of municipalities.parquet kept per municipality, summarised over the run: a flow "
+        "(unit per month) summed as '<name>_sum', anything else averaged as '<name>_mean'; the sweep collects them "
+        "into municipalities.parquet (one row per run and municipality).",
     )
 
 
@@ -188,4 +220,5 @@ class Experiment(BaseModel):
             raise ValueError(f"'bounds' only go with sampled design methods {SAMPLED_METHODS}, not '{method}'")
         check_names(self.outputs.scalars, ["scalar"], "outputs.scalars")
         check_names(self.outputs.series, ["monthly"], "outputs.series")
+        check_names(self.outputs.municipal, ["municipal"], "outputs.municipal")
         return self

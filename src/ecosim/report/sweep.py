@@ -34,7 +34,7 @@ class Sweep:
 
     @property
     def method(self) -> str:
-        """The design method (grid, lhs, oat, morris, sobol)."""
+        """The design method (grid, lhs, oat, morris, sobol, points)."""
         return str(self.experiment.get("design", {}).get("method", "grid"))
 
 
