@@ -68,8 +68,8 @@ def test_calibration_parameters_name_the_columns(tmp_path: Path) -> None:
         f'calibration = "{CALIBRATION}"',
     )
     csv = (
-        "id,w,incidence_jeugd,incidence_wmo,incidence_participatie,recovery_scale,light_cost_jeugd,admin_load\n"
-        "p0,1.0,15.0,40.0,9.0,2.0,130.0,0.3\n"
+        "id,w,incidence_jeugd,incidence_wmo,incidence_participatie,recovery_scale,light_cost_jeugd,admin_load,cut_pass_on\n"
+        "p0,1.0,15.0,40.0,9.0,2.0,130.0,0.3,0.7\n"
     )
     exp, base = load_experiment(_write(tmp_path, text, csv))
     s = expand(exp, base)[0]
@@ -77,6 +77,7 @@ def test_calibration_parameters_name_the_columns(tmp_path: Path) -> None:
     assert s.overrides["care.improve_prob"] == pytest.approx([0.2, 0.14, 0.1, 0.08])  # 2 x the calibration's scale_of
     assert s.overrides["care.light_cost_eur_month"][0] == 130.0
     assert s.labels["recovery_scale"] == 2.0
+    assert s.overrides["indication.cut_pass_on"] == 0.7
 
 
 @pytest.mark.parametrize(
