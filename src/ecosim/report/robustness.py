@@ -416,7 +416,7 @@ def _share(x: float, n: int) -> str:
     if not np.isfinite(x):
         return "-"
     lo, hi = share_interval(x, n)
-    return f"{_pct(x)} ({_pct(lo)}-{_pct(hi)})"
+    return f"{_pct(x)} ({_pct(max(0.0, lo))}-{_pct(min(1.0, hi))})"
 
 
 def _num(x: float) -> str:
@@ -485,14 +485,26 @@ def _threshold_rows(runs: pd.DataFrame, th: Thresholds) -> list[list[str]]:
         if not regret_ok and not sat_ok:
             continue
         need = th.need.get(g.key, float("nan"))
+        ok = sat_ok and np.isfinite(need)
+        ratio = runs[cols["ratio"]] if sat_ok else pd.Series(dtype=float)
+        burden = runs[cols["need"]] if sat_ok else pd.Series(dtype=float)
         rows.append(
             [
                 g.words,
                 f"`{cols['ratio']}` <= {th.budget:g}" if sat_ok else f"- (`{cols['ratio']}` not in this sweep)",
-                f"`{cols['need']}` <= {_num(need)}" if sat_ok and np.isfinite(need) else "-",
+                f"`{cols['need']}` <= {_num(need)}" if ok else "-",
+                _pct_of(ratio <= th.budget, ratio.notna()) if sat_ok else "-",
+                _pct_of(burden <= need, burden.notna()) if ok else "-",
+                f"{_num(ratio.min())} to {_num(ratio.max())}" if sat_ok else "-",
             ]
         )
     return rows
+
+
+def _pct_of(hit: pd.Series, valid: pd.Series) -> str:
+    from ecosim.report.exploration import _pct
+
+    return _pct(float(hit[valid].mean())) if valid.any() else "-"
 
 
 def robustness_sentence(m: pd.DataFrame, group: Group, th: Thresholds, number: str = "2c") -> str:
@@ -505,13 +517,18 @@ def robustness_sentence(m: pd.DataFrame, group: Group, th: Thresholds, number: s
             return "-"
         lowest = col != "satisficing"
         target = v.min() if lowest else v.max()
-        names = " and ".join(_alternative(r) for _, r in combos[np.isclose(v, target)].iterrows())
+        tied = combos[np.isclose(v, target)]
+        names = (
+            f"all {len(combos)} alike"
+            if len(tied) == len(combos) > 1
+            else " and ".join(_alternative(r) for _, r in tied.iterrows())
+        )
         if lowest:
             return f"{names} ({_num(target)} {unit})"
         from ecosim.report.exploration import _pct, share_interval
 
         lo, hi = share_interval(target, int(combos["satisficing_n"].max()))
-        return f"{names} ({_pct(target)} of situations, 95% interval {_pct(lo)} to {_pct(hi)})"
+        return f"{names} ({_pct(target)} of situations, 95% interval {_pct(max(0.0, lo))} to {_pct(min(1.0, hi))})"
 
     parts = [
         f"lowest maximum regret on spending: {best('max_regret_spending', group.spending_unit)}",
@@ -589,7 +606,14 @@ def robustness_section(
     ]
     if ratio_note:
         lines += [ratio_note, ""]
-    lines += [table(["group", "within budget", "unmet need at or below"], _threshold_rows(runs, th)), ""]
+    head = ["group", "within budget", "unmet need at or below", "runs within budget", "runs with need at or below",
+            "spending / budget, range over runs"]  # fmt: skip
+    lines += [
+        "Thresholds per group, and how often each holds on its own over all runs (which of the two binds):",
+        "",
+        table(head, _threshold_rows(runs, th)),
+        "",
+    ]
     lines += [f"### {number}.1 All municipalities", "", _units(overall), "", table(_head(overall), _rows(m_all)), ""]
     combos = m_all[m_all["comparison"] == "strategy x form"]
     if not combos.empty and figures.robustness_heatmap(
