@@ -2,8 +2,9 @@
 
 The report answers issue 4 - under which conditions does cooperative transformation beat
 cost control, for whom, and at what price - in sections that each rest on one table:
-cells, paired comparisons, trade-off, break-even, time series, scenario discovery and
-sensitivity. The summary at the top is generated from those tables (:mod:`summary`).
+cells, paired comparisons, robustness (regret, satisficing, worst decile), trade-off,
+break-even, time series, scenario discovery and sensitivity. The summary at the top is generated
+from those tables (:mod:`summary`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ecosim.report.discovery import discover
 from ecosim.report.exploration import exploration_section
 from ecosim.report.markdown import table
 from ecosim.report.outcomes import KEY_OUTCOMES, TRADEOFF, outcome, present
+from ecosim.report.robustness import robustness_section
 from ecosim.report.stats import pareto_front
 from ecosim.report.sweep import Sweep, load
 
@@ -27,6 +29,9 @@ def build_report(
     folder: str | Path,
     sensitivity_outputs: list[str] | None = None,
     series_note: str = "",
+    budget_threshold: float = 1.0,
+    burden_threshold: float | None = None,
+    baseline: dict[str, str] | None = None,
 ) -> Path:
     """Write DIR/report.md and DIR/figures/*.png for the sweep in ``folder``; return the report's path.
 
@@ -34,6 +39,11 @@ def build_report(
         folder: the output folder of ``ecosim sweep``.
         sensitivity_outputs: scalars for the Morris/Sobol section (default :data:`sections.SENSITIVITY_OUTPUTS`).
         series_note: a sentence on where the time series came from, when series.parquet is absent.
+        budget_threshold: robustness section: satisficing bound on spending / budget (default 1.0).
+        burden_threshold: robustness section: satisficing bound on burden per 1,000 inhabitants (last
+            12 months); None: each group's median over the baseline runs.
+        baseline: robustness section: ``factor -> level`` of the runs whose median sets the default
+            burden bound (None: all runs).
 
     Raises:
         InputError: when the folder is not a sweep's output, or requested outputs are unknown.
@@ -73,6 +83,10 @@ def build_report(
         bullets += summary.no_stance_sentences(cells, summary.summary_outcomes([o.name for o in key]))
         parts += ["## 2. Cost control compared with transformation", "", reason, ""]
         be, disc = pd.DataFrame(), None
+    robust, robust_sentence = robustness_section(sw.runs, figdir, "2c", budget_threshold, burden_threshold, baseline)
+    if robust_sentence:
+        bullets.append(robust_sentence)
+    parts += robust
     tx, ty = (outcome(n) for n in TRADEOFF)
     if front:
         bullets.append(summary.pareto_sentence(front, cells["cell"].nunique(), cells, tx, ty))

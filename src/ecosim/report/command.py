@@ -17,7 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "DIR/report.md and DIR/figures/*.png: per scenario cell means with 95% confidence intervals; cost "
         "control against transformation paired by seed (differences, effect sizes, paired t and Wilcoxon "
         "tests with Holm correction); the spending/unmet-need trade-off with its Pareto front; the break-even "
-        "month of cumulative spending; time series with confidence bands; PRIM scenario discovery (where "
+        "month of cumulative spending; robustness per strategy and cooperation form (maximum and "
+        "90th-percentile regret, satisficing score, worst decile; overall, small against large and per kind of "
+        "municipality); time series with confidence bands; PRIM scenario discovery (where "
         "transformation wins on both spending and unmet need, and where not); Morris or "
         "Sobol indices for morris/sobol designs.",
     )
@@ -31,6 +33,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(default: total_spending burden_total mean_wait_months escalations)",
     )
     p.add_argument(
+        "--budget-threshold",
+        type=float,
+        default=1.0,
+        metavar="R",
+        help="robustness section: a run is within budget when spending / budget <= R (default 1.0)",
+    )
+    p.add_argument(
+        "--burden-threshold",
+        type=float,
+        default=None,
+        metavar="X",
+        help="robustness section: unmet need is acceptable when the burden per 1,000 inhabitants (last 12 "
+        "months) is <= X, for every group of municipalities (default: each group's median over the baseline runs)",
+    )
+    p.add_argument(
+        "--baseline",
+        nargs="+",
+        default=None,
+        metavar="FACTOR=LEVEL",
+        help="robustness section: the runs whose median sets the default burden threshold, "
+        "e.g. --baseline stance=adaptive form=light (default: all runs)",
+    )
+    p.add_argument(
         "--ema",
         action="store_true",
         help="also write DIR/ema_results.tar.gz in EMA Workbench's save_results format (needs ecosim[ema])",
@@ -42,8 +67,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the report; with ``--ema`` also export the results for EMA Workbench."""
     from ecosim.report.build import build_report
+    from ecosim.report.robustness import parse_baseline
 
-    path = build_report(args.folder, sensitivity_outputs=args.sensitivity_outputs)
+    path = build_report(
+        args.folder,
+        sensitivity_outputs=args.sensitivity_outputs,
+        budget_threshold=args.budget_threshold,
+        burden_threshold=args.burden_threshold,
+        baseline=parse_baseline(args.baseline),
+    )
     written = [path, args.folder / "figures"]
     if args.ema:
         try:

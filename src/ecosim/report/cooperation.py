@@ -86,8 +86,14 @@ def _over_time(sw: Sweep, factors: list[str], figdir: Path) -> list[str]:
         return ["No monthly series were kept."]
     s = sw.series.merge(sw.runs[["run_id", *factors]], on="run_id")
     months = [m for m in (11, 23, 35, 59, 83, 119) if m <= s["month"].max()]
-    wanted = ["arrangements", "memberships", "arrangements_light", "arrangements_shared_service",
-              "arrangements_centrumgemeente", "arrangements_wgr"]
+    wanted = [
+        "arrangements",
+        "memberships",
+        "arrangements_light",
+        "arrangements_shared_service",
+        "arrangements_centrumgemeente",
+        "arrangements_wgr",
+    ]
     have = [v for v in wanted if v in set(s["variable"])]
     rows = []
     for key, g in s[s["variable"].isin(have) & s["month"].isin(months)].groupby(factors, sort=False):
@@ -102,8 +108,9 @@ def _over_time(sw: Sweep, factors: list[str], figdir: Path) -> list[str]:
         mean = g.groupby(["variable", "month"])["value"].mean()
         for ax, var in zip(axes, ("arrangements", "memberships"), strict=True):
             if var in mean.index.get_level_values(0):
-                ax.plot(mean[var].index, mean[var].values, color=plt.get_cmap("tab10")(k % 10),
-                        label=_label(key, factors))
+                ax.plot(
+                    mean[var].index, mean[var].values, color=plt.get_cmap("tab10")(k % 10), label=_label(key, factors)
+                )
     for ax, var in zip(axes, ("active arrangements", "memberships (municipality x task)"), strict=True):
         ax.set_title(var)
         ax.set_xlabel("month (0 = January 2015)")
@@ -150,8 +157,14 @@ def _trust_energy(runs: pd.DataFrame, factors: list[str]) -> list[str]:
                 _range(g["min_energy"]),
             ]
         )
-    header = ["cell", "lowest trust in a partner", "highest trust in a partner",
-              f"runs with trust below {INITIAL_TRUST}", f"runs with trust above {INITIAL_TRUST}", "lowest energy"]
+    header = [
+        "cell",
+        "lowest trust in a partner",
+        "highest trust in a partner",
+        f"runs with trust below {INITIAL_TRUST}",
+        f"runs with trust above {INITIAL_TRUST}",
+        "lowest energy",
+    ]
     return [
         f"Trust starts at {INITIAL_TRUST} between strangers (`cooperation.initial_trust`); a cell without "
         "arrangements has no partners (-).",
@@ -205,8 +218,15 @@ def _savings(runs: pd.DataFrame, factors: list[str]) -> list[str]:
         rel = (pair["total_spending"] - pair["total_spending_none"]) / pair["total_spending_none"]
         c = stats.mean_ci(rel.to_numpy())
         cmp = stats.paired(pair["total_spending_none"].to_numpy(), pair["total_spending"].to_numpy())
-        rows.append([_label(key, factors), pct(c.mean), f"{pct(c.low)} to {pct(c.high)}", f"{cmp.p:.3f}"
-                     if np.isfinite(cmp.p) else "-", str(c.n)])
+        rows.append(
+            [
+                _label(key, factors),
+                pct(c.mean),
+                f"{pct(c.low)} to {pct(c.high)}",
+                f"{cmp.p:.3f}" if np.isfinite(cmp.p) else "-",
+                str(c.n),
+            ]
+        )
     header = ["cell", "spending against no cooperation", "95 % interval", "paired t p", "pairs"]
     return [
         "Total public spending over the run with cooperation, relative to the same seed without any "
@@ -241,8 +261,16 @@ def _flagship_cells(cells: Sweep) -> list[str]:
                 num(float(g["fatigue_exits"].max())),
             ]
         )
-    header = ["cell", "formed (max)", "dissolved (max)", "switched (max)", "lowest trust", "highest trust",
-              "lowest energy", "fatigue exits (max)"]
+    header = [
+        "cell",
+        "formed (max)",
+        "dissolved (max)",
+        "switched (max)",
+        "lowest trust",
+        "highest trust",
+        "lowest energy",
+        "fatigue exits (max)",
+    ]
     n = len(rows)
     return [
         f"The flagship's {n} cells at default parameters ({cells.runs['replication'].nunique()} replications, "
@@ -283,8 +311,7 @@ def _summary(sw: Sweep, cells: Sweep | None) -> list[str]:
     if cells is not None:
         r = cells.runs
         quiet = sum(
-            int(g["arrangements_formed"].max() == 0 and g["arrangements_dissolved"].max() == 0)
-            for _, g in _cells(r)[1]
+            int(g["arrangements_formed"].max() == 0 and g["arrangements_dissolved"].max() == 0) for _, g in _cells(r)[1]
         )
         out.append(
             f"- Flagship cells at defaults: {quiet} of {r.groupby(_cells(r)[0]).ngroups} without any formation or "

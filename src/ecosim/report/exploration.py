@@ -164,8 +164,10 @@ def exploration_section(pair_list: list[Pair], experiment: dict, number: str = "
             "**For whom.** Share of pairs in which transformation was lower in small municipalities and in "
             "large ones (the bottom and top `geography.small_share` by population; mean of the last 12 months):",
             "",
-            table(["outcome", "small municipalities", "large municipalities"],
-                  [[r["outcome"], _pct(r["small"]), _pct(r["large"])] for _, r in who.iterrows()]),  # fmt: skip
+            table(
+                ["outcome", "small municipalities", "large municipalities"],
+                [[r["outcome"], _pct(r["small"]), _pct(r["large"])] for _, r in who.iterrows()],
+            ),  # fmt: skip
             "",
         ]
     return lines, sentence

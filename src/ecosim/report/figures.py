@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -414,4 +415,53 @@ def prim_trajectory(result: PrimResult, path: Path, case: str = "wins") -> Path:
     ax.set_title(f"Scenario discovery (PRIM) of the {case}: peeling trajectory")
     ax.grid(alpha=0.3)
     ax.legend(fontsize=9)
+    return _save(fig, path)
+
+
+def _short_number(v: float) -> str:
+    # Three significant figures with thousands separators (1,720; 83.3).
+    mag = math.floor(math.log10(abs(v))) if v else 0
+    return f"{v:,.{max(0, 2 - mag)}f}"
+
+
+def robustness_heatmap(frame: pd.DataFrame, panels: list[tuple[str, str, str]], path: Path) -> Path | None:
+    """Heat maps of robustness measures per strategy (rows) x cooperation form (columns), values written in.
+
+    Args:
+        frame: one row per strategy and form (columns ``strategy``, ``form`` and the measures).
+        panels: per panel the measure's column, its title (with unit) and ``lower`` or ``higher``
+            (which is better: the darker colour is always the worse end).
+        path: the PNG to write.
+    """
+    panels = [p for p in panels if p[0] in frame and frame[p[0]].notna().any()]
+    if frame.empty or not panels:
+        return None
+    strategies = list(dict.fromkeys(frame["strategy"]))
+    forms = list(dict.fromkeys(frame["form"]))
+    cols = min(2, len(panels))
+    rows = math.ceil(len(panels) / cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(2.2 + 2.6 * cols, 0.9 + (0.9 + 0.5 * len(strategies)) * rows), squeeze=False
+    )
+    for ax in axes.flat[len(panels) :]:
+        ax.set_visible(False)
+    for k, (ax, (col, title, better)) in enumerate(zip(axes.flat, panels, strict=False)):
+        grid = frame.pivot_table(index="strategy", columns="form", values=col, aggfunc="first", dropna=False)
+        grid = grid.reindex(index=strategies, columns=forms).to_numpy(dtype=float)
+        cmap = plt.get_cmap("Oranges" if better == "lower" else "Oranges_r")
+        finite = grid[np.isfinite(grid)]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        ax.imshow(grid, cmap=cmap, vmin=low, vmax=high if high > low else low + 1.0, aspect="auto")
+        worse = low if better == "higher" else high
+        for i in range(grid.shape[0]):
+            for j in range(grid.shape[1]):
+                v = grid[i, j]
+                text = "-" if not np.isfinite(v) else (f"{v:.0%}" if better == "higher" else _short_number(v))
+                dark = bool(np.isfinite(v) and high > low and abs(v - worse) < 0.4 * (high - low))
+                ax.text(j, i, text, ha="center", va="center", fontsize=9, color="white" if dark else "black")
+        ax.set_xticks(range(len(forms)), forms)
+        ax.set_yticks(range(len(strategies)), [_name(s) for s in strategies] if k % cols == 0 else [])
+        ax.set_xlabel("cooperation form", fontsize=8)
+        ax.set_title("\n".join(textwrap.fill(part, 34) for part in title.split("\n")), fontsize=9)
+    fig.suptitle("Robustness per strategy and cooperation form (darker: worse)")
     return _save(fig, path)
