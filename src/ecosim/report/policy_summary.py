@@ -28,6 +28,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ecosim.report.markdown import num
@@ -192,6 +193,8 @@ def robustness(root: Path) -> list[str]:
         path = root / FLAGSHIP / name
         if path.is_file():
             table = pd.read_csv(path)
+            if {"group", "comparison"} <= set(table.columns):
+                return _robustness_lines(table, f"{FLAGSHIP}/{name}")
             rows = [[str(v) for v in r] for r in table.itertuples(index=False)]
             return [
                 f"Robustness over the uncertain parameters (from `{FLAGSHIP}/{name}`):",
@@ -203,6 +206,55 @@ def robustness(root: Path) -> list[str]:
         "and worst-decile outcomes are not on this page.",
         "",
     ]
+
+
+def _robustness_lines(table: pd.DataFrame, source: str) -> list[str]:
+    """Each strategy x form over all municipalities, and the satisficing score per group of municipalities."""
+    combos = table[table["comparison"] == "strategy x form"]
+    overall = combos[combos["group"] == "all"]
+    out = [
+        f"Robustness over the uncertain parameters (from `{source}`; regret is the gap to the best alternative in "
+        "the same situation, 0 for the best; the satisficing score is the share of situations within budget "
+        "with unmet need at or below its threshold):",
+        "",
+    ]
+    if not overall.empty:
+        units = str(overall["units"].iloc[0])
+        th = overall.iloc[0]
+        out += [
+            f"All municipalities ({units}); within budget means spending / budget at most "
+            f"{_fmt(th['budget_threshold'])}, unmet need at most {_fmt(th['burden_threshold'])} "
+            "per 1,000 (last 12 months).",
+            "",
+        ]
+        cols = [
+            "max_regret_spending",
+            "max_regret_burden",
+            "worst_decile_spending",
+            "worst_decile_burden",
+            "satisficing",
+        ]
+        rows = [[f"{r.strategy}, {r.form}", *[_fmt(getattr(r, c)) for c in cols]] for r in overall.itertuples()]
+        out += _table(["strategy, form", *[c.replace("_", " ") for c in cols]], rows)
+    sat = combos.pivot_table(index=["strategy", "form"], columns="group", values="satisficing", sort=False)
+    groups = [g for g in sat.columns if g != "all"]
+    if groups:
+        rows = [[f"{s}, {f}", *[_fmt(r[g]) for g in groups]] for (s, f), r in sat.iterrows()]
+        out += [
+            "Satisficing score per group of municipalities (last 12 months):",
+            "",
+            *_table(["strategy, form", *groups], rows),
+        ]
+    return out
+
+
+def _fmt(x: object) -> str:
+    """A number with three significant digits; a dash for a missing one."""
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(x)
+    return "-" if not np.isfinite(v) else f"{v:.3g}"
 
 
 def discovery(root: Path) -> list[str]:

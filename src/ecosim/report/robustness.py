@@ -577,6 +577,7 @@ def robustness_section(
     th = default_thresholds(runs, budget_threshold, burden_threshold, baseline)
     overall = GROUPS[0]
     m_all = measures(runs, overall, th)
+    write_table(runs, th, figdir)
     situations = runs.groupby(situation_columns(runs), dropna=False).ngroups
     lines = [
         f"## {number}. Robustness: regret, satisficing and the worst decile",
@@ -658,6 +659,29 @@ def robustness_section(
             "",
         ]
     return lines, robustness_sentence(m_all, overall, th, number)
+
+
+def write_table(runs: pd.DataFrame, th: Thresholds, figdir: Any) -> None:
+    """Every group's measures in one table, ``robustness.csv`` next to the report (read by the policy summary).
+
+    Columns: ``group`` (its key), ``units`` and the columns of :func:`measures`; the thresholds
+    used are in ``budget_threshold`` and ``burden_threshold``.
+    """
+    from pathlib import Path
+
+    frames = []
+    for g in GROUPS:
+        regret_ok, sat_ok = available(g, runs)
+        if not (regret_ok or sat_ok):
+            continue
+        m = measures(runs, g, th)
+        m.insert(0, "group", g.key)
+        m.insert(1, "units", _units(g))
+        m["budget_threshold"] = th.budget
+        m["burden_threshold"] = th.need.get(g.key, float("nan"))
+        frames.append(m)
+    if frames:
+        pd.concat(frames, ignore_index=True).to_csv(Path(figdir).parent / "robustness.csv", index=False)
 
 
 def _groups_lines(runs: pd.DataFrame, th: Thresholds, number: str) -> list[str]:

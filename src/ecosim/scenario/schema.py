@@ -25,8 +25,8 @@ from ecosim.scenario.bijstand import BijstandParams
 from ecosim.scenario.capacity import CapacityParams
 from ecosim.scenario.council import CooperationParams, ElectionParams, StanceParams
 from ecosim.scenario.entry import EntryParams
-from ecosim.scenario.indication import IndicationParams
 from ecosim.scenario.heterogeneity import AllocationParams, HeterogeneityParams
+from ecosim.scenario.indication import IndicationParams
 from ecosim.scenario.levers import LeverPair
 from ecosim.scenario.market import ProcurementParams, ProviderParams
 from ecosim.scenario.need import (
