@@ -10,11 +10,14 @@ counters, updated at each transition, so outputs never scan all citizens.
 
 from __future__ import annotations
 
+import logging
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+from mesa.agentset import _HardKeyAgentSet
+from mesa.experimental.mesa_signals import ModelSignals
 
 if TYPE_CHECKING:
     from ecosim.model import EcosimModel
@@ -84,6 +87,78 @@ class Citizen(mesa.Agent):
         return {k: self._get(k) for k in ("months_waiting", "months_unmet", "escalations", "cost", "arrival")}
 
 
+_CITIZEN_INIT = Citizen.__init__
+_MESA_MODEL_LOGGER = logging.getLogger("MESA.mesa.model")  # mesa.model's module logger
+
+
+def _bulk_registration_ok(model: mesa.Model) -> bool:
+    """Whether Mesa's per-agent registration would do nothing but fill its registry.
+
+    ``Agent.__init__`` and ``Agent.remove`` also emit the model's ``agents`` signals, feed
+    Mesa's data registry and write a debug log line. When none of these has a listener (no
+    observer of the signals, no dataset tracking citizens, debug logging off) and the model
+    keeps Mesa's own ``register_agent``/``deregister_agent``, registering a batch directly
+    leaves exactly the registry the per-agent calls would: the same ``unique_id`` from
+    ``agent_id_counter``, the same agents in the same order in ``model.agents`` and
+    ``model.agents_by_type[Citizen]``. Otherwise citizens are made one by one, Mesa's way.
+    """
+    return (
+        Citizen.__init__ is _CITIZEN_INIT
+        and Citizen.remove is mesa.Agent.remove
+        and type(model).register_agent is mesa.Model.register_agent
+        and type(model).deregister_agent is mesa.Model.deregister_agent
+        and not Citizen._datasets
+        and model._batch_context is None
+        and not model._has_subscribers("agents", ModelSignals.AGENT_ADDED)
+        and not model._has_subscribers("agents", ModelSignals.AGENT_REMOVED)
+        and not _MESA_MODEL_LOGGER.isEnabledFor(logging.DEBUG)
+        and type(model._all_agents) is _HardKeyAgentSet
+    )
+
+
+def register_citizens(model: EcosimModel, rows: list[int]) -> list[Citizen]:
+    """New citizen agents for the given table rows, registered with the model in row order.
+
+    The same as ``[Citizen(model, r) for r in rows]``, in bulk when
+    :func:`_bulk_registration_ok` (about 4 times cheaper: creating the agents of the month's
+    new needs was most of the month).
+    """
+    if not _bulk_registration_ok(model):
+        return [Citizen(model, r) for r in rows]
+    first = model.agent_id_counter
+    new = Citizen.__new__
+    agents = [new(Citizen) for _ in rows]
+    for agent, uid, row in zip(agents, range(first, first + len(agents)), rows, strict=True):
+        # the attributes Agent.__init__ and register_agent set, in their order, then the row
+        agent.model = model
+        agent.unique_id = uid
+        agent.pos = None
+        agent.row = row
+    model.agent_id_counter = first + len(agents)
+    fresh = dict.fromkeys(agents)
+    model._all_agents._agents.update(fresh)
+    own = model._agents_by_type.get(Citizen)
+    if own is None:
+        model._agents_by_type[Citizen] = _HardKeyAgentSet(agents, random=model.random)
+    else:
+        own._agents.update(fresh)
+    return agents
+
+
+def deregister_citizens(model: EcosimModel, agents: list[Citizen]) -> None:
+    """Remove citizen agents from the model: ``agent.remove()`` for each, in bulk when allowed."""
+    if not _bulk_registration_ok(model):
+        for agent in agents:
+            agent.remove()
+        return
+    everyone = model._all_agents._agents
+    own = model._agents_by_type[Citizen]._agents
+    for agent in agents:
+        # Mesa's deregister_agent: by type, then all; a missing agent is ignored (Agent.remove)
+        if own.pop(agent, False) is None:
+            everyone.pop(agent, None)
+
+
 class CitizenTable:
     """Columnar state of all active citizens, with running counters per municipality."""
 
@@ -133,9 +208,7 @@ class CitizenTable:
         for name, col in self.col.items():
             col[rows] = values.get(name, -1 if name in ("provider", "contract") else 0)
         self.n += k
-        model = self.model
-        for r in rows.tolist():
-            self.agents[r] = Citizen(model, r)
+        self.agents[self.n - k : self.n] = register_citizens(self.model, rows.tolist())
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], 1)
         self._tally_domain(rows, 1)
         return rows
@@ -172,10 +245,8 @@ class CitizenTable:
             return
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], -1)
         self._tally_domain(rows, -1)
-        for r in rows.tolist():
-            agent = self.agents[r]
-            if agent is not None:
-                agent.remove()
+        agents = self.agents
+        deregister_citizens(self.model, [a for a in map(agents.__getitem__, rows.tolist()) if a is not None])
         new_n = self.n - k
         holes = rows[rows < new_n]
         tail = np.arange(new_n, self.n)
@@ -188,8 +259,7 @@ class CitizenTable:
             agent = self.agents[mv]
             self.agents[h] = agent
             agent.row = h
-        for r in range(new_n, self.n):
-            self.agents[r] = None
+        self.agents[new_n : self.n] = [None] * k
         self.n = new_n
 
     def _reserve(self, size: int) -> None:
