@@ -50,9 +50,10 @@ def test_bulk_registration_leaves_the_registry_of_mesas_own_calls(small_scenario
     for model in (bulk, mesa_way):
         t = model.citizens
         assert len(model.agents_by_type[Citizen]) == t.n
-        assert all(a.row == r and a.model is model for r, a in enumerate(t.agents[: t.n]))
+        assert [a.unique_id for a in t.agents[: t.n]] == t["uid"].tolist()
+        assert all(a.model is model and type(a) is Citizen for a in t.agents[: t.n])
         assert all(a is None for a in t.agents[t.n :])
-        assert all(vars(a).keys() == {"model", "unique_id", "pos", "row"} for a in t.agents[: t.n])
+        assert all(list(vars(a)) == ["model", "unique_id", "pos"] for a in t.agents[: t.n])
     pd.testing.assert_frame_equal(bulk.recorder.model_frame(), mesa_way.recorder.model_frame())
     # The observed model signalled every citizen that came and went.
     new = [a for a in added if isinstance(a, Citizen)]

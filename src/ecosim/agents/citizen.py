@@ -53,15 +53,25 @@ COLUMNS: dict[str, type] = {
     "escalations": np.int16,
     "arrival": np.int16,
     "cost": np.float64,  # care cost so far [EUR per person]
+    "uid": np.int64,  # the row's Mesa agent: its unique_id
 }
 
 
 class Citizen(mesa.Agent):
-    """A citizen with a need for support; attributes read the model's citizen table."""
+    """A citizen with a need for support; attributes read the model's citizen table.
 
-    def __init__(self, model: EcosimModel, row: int) -> None:
-        super().__init__(model)
-        self.row = row
+    The table's ``uid`` column says which row is the citizen's; the agent keeps no row of its
+    own, so moving rows (when others leave the table) never touches the agents.
+    """
+
+    @property
+    def row(self) -> int:
+        """The citizen's row in the model's citizen table (a scan of one column: for inspection)."""
+        t = self.model.citizens
+        where = np.flatnonzero(t["uid"] == self.unique_id)
+        if len(where) != 1:
+            raise LookupError(f"citizen {self.unique_id} is no longer in the citizen table")
+        return int(where[0])
 
     def _get(self, name: str) -> int | float:
         return self.model.citizens.col[name][self.row].item()
@@ -116,25 +126,24 @@ def _bulk_registration_ok(model: mesa.Model) -> bool:
     )
 
 
-def register_citizens(model: EcosimModel, rows: list[int]) -> list[Citizen]:
-    """New citizen agents for the given table rows, registered with the model in row order.
+def register_citizens(model: EcosimModel, k: int) -> list[Citizen]:
+    """``k`` new citizen agents, registered with the model one after the other.
 
-    The same as ``[Citizen(model, r) for r in rows]``, in bulk when
+    The same as ``[Citizen(model) for _ in range(k)]``, in bulk when
     :func:`_bulk_registration_ok` (about 4 times cheaper: creating the agents of the month's
     new needs was most of the month).
     """
     if not _bulk_registration_ok(model):
-        return [Citizen(model, r) for r in rows]
+        return [Citizen(model) for _ in range(k)]
     first = model.agent_id_counter
     new = Citizen.__new__
-    agents = [new(Citizen) for _ in rows]
-    for agent, uid, row in zip(agents, range(first, first + len(agents)), rows, strict=True):
-        # the attributes Agent.__init__ and register_agent set, in their order, then the row
+    agents = [new(Citizen) for _ in range(k)]
+    for agent, uid in zip(agents, range(first, first + k), strict=True):
+        # the attributes Agent.__init__ and register_agent set, in their order
         agent.model = model
         agent.unique_id = uid
         agent.pos = None
-        agent.row = row
-    model.agent_id_counter = first + len(agents)
+    model.agent_id_counter = first + k
     fresh = dict.fromkeys(agents)
     model._all_agents._agents.update(fresh)
     own = model._agents_by_type.get(Citizen)
@@ -166,7 +175,7 @@ class CitizenTable:
         self.model = model
         self.n = 0
         self.col: dict[str, np.ndarray] = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
-        self.agents: list[Citizen | None] = [None] * capacity
+        self.agents = np.full(capacity, None, dtype=object)  # the Citizen agent of each row
         # counts[municipality, state, severity]: citizens (agents) now in each cell.
         self.counts = np.zeros((n_municipalities, N_STATES, 4), dtype=np.int64)
         # by_domain[municipality, primary domain, state]: the same citizens by leading domain.
@@ -208,7 +217,9 @@ class CitizenTable:
         for name, col in self.col.items():
             col[rows] = values.get(name, -1 if name in ("provider", "contract") else 0)
         self.n += k
-        self.agents[self.n - k : self.n] = register_citizens(self.model, rows.tolist())
+        agents = register_citizens(self.model, k)
+        self.agents[rows] = agents
+        self.col["uid"][rows] = [a.unique_id for a in agents]
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], 1)
         self._tally_domain(rows, 1)
         return rows
@@ -245,8 +256,8 @@ class CitizenTable:
             return
         self._tally(self["municipality"][rows], self["state"][rows], self["severity"][rows], -1)
         self._tally_domain(rows, -1)
-        agents = self.agents
-        deregister_citizens(self.model, [a for a in map(agents.__getitem__, rows.tolist()) if a is not None])
+        gone = self.agents[rows]
+        deregister_citizens(self.model, gone.tolist())
         new_n = self.n - k
         holes = rows[rows < new_n]
         tail = np.arange(new_n, self.n)
@@ -255,11 +266,8 @@ class CitizenTable:
         movers = tail[keep]
         for col in self.col.values():
             col[holes] = col[movers]
-        for h, mv in zip(holes.tolist(), movers.tolist(), strict=True):
-            agent = self.agents[mv]
-            self.agents[h] = agent
-            agent.row = h
-        self.agents[new_n : self.n] = [None] * k
+        self.agents[holes] = self.agents[movers]
+        self.agents[new_n : self.n] = None
         self.n = new_n
 
     def _reserve(self, size: int) -> None:
@@ -271,7 +279,9 @@ class CitizenTable:
             grown = np.zeros(new_cap, dtype=col.dtype)
             grown[:cap] = col
             self.col[name] = grown
-        self.agents.extend([None] * (new_cap - cap))
+        grown = np.full(new_cap, None, dtype=object)
+        grown[:cap] = self.agents
+        self.agents = grown
 
     # -- checks ----------------------------------------------------------------------------
     def recount_by_domain(self) -> np.ndarray:
