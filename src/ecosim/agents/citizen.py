@@ -249,7 +249,9 @@ class CitizenTable:
         Holes below the new end are filled with the last rows (swap-with-last in a batch),
         so the cost is proportional to the number removed, not to the table size.
         """
-        rows = np.unique(rows)
+        rows = np.asarray(rows)
+        if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):  # most callers pass sorted rows
+            rows = np.unique(rows)
         k = len(rows)
         if k == 0:
             return
