@@ -7,6 +7,8 @@ Mesa's agent signals; with a listener it makes them one by one through ``Agent._
 
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 from mesa.experimental.mesa_signals import ModelSignals
 
@@ -63,3 +65,19 @@ def test_bulk_registration_leaves_the_registry_of_mesas_own_calls(small_scenario
     later = {a.unique_id for a in mesa_way.agents_by_type[Citizen] if a.unique_id >= ids_before}
     assert later <= set(new_ids)
     assert len(gone) == n_before + len(new) - len(mesa_way.agents_by_type[Citizen]) > 0
+
+
+def test_mesas_debug_log_still_names_every_citizen(small_scenario, caplog):
+    """With Mesa's debug log on, citizens are registered Mesa's way, so the log stays complete."""
+    model = EcosimModel(small_scenario({"geography.n_municipalities": 3}, population=20_000), seed=5)
+    before, n_before = model.agent_id_counter, len(model.agents_by_type[Citizen])
+    with caplog.at_level(logging.DEBUG, logger="MESA.mesa.model"):
+        assert not _bulk_registration_ok(model)
+        model.step()
+    assert _bulk_registration_ok(model)
+    messages = [r.getMessage() for r in caplog.records if r.name == "MESA.mesa.model"]
+    born = [m for m in messages if m.startswith("registered Citizen")]
+    citizen_ids = {a.unique_id for a in model.agents_by_type[Citizen]}
+    assert born and {int(m.rsplit(" ", 1)[1]) for m in born} >= {i for i in citizen_ids if i >= before}
+    gone = [m for m in messages if m.startswith("deregistered agent")]
+    assert len(gone) >= n_before + len(born) - len(citizen_ids) > 0

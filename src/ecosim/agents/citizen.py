@@ -126,19 +126,28 @@ def _bulk_registration_ok(model: mesa.Model) -> bool:
     leaves exactly the registry the per-agent calls would: the same ``unique_id`` from
     ``agent_id_counter``, the same agents in the same order in ``model.agents`` and
     ``model.agents_by_type[Citizen]``. Otherwise citizens are made one by one, Mesa's way.
+
+    This reads Mesa 3.5's registry internals (``_all_agents``, ``_agents_by_type``, their
+    ``_agents`` dicts); a Mesa without them gets Mesa's own calls.
+    tests/model/test_agent_registry.py compares both ways.
     """
-    return (
-        Citizen.__init__ is _CITIZEN_INIT
-        and Citizen.remove is mesa.Agent.remove
-        and type(model).register_agent is mesa.Model.register_agent
-        and type(model).deregister_agent is mesa.Model.deregister_agent
-        and not Citizen._datasets
-        and model._batch_context is None
-        and not model._has_subscribers("agents", ModelSignals.AGENT_ADDED)
-        and not model._has_subscribers("agents", ModelSignals.AGENT_REMOVED)
-        and not _MESA_MODEL_LOGGER.isEnabledFor(logging.DEBUG)
-        and type(model._all_agents) is _HardKeyAgentSet
-    )
+    try:
+        return (
+            Citizen.__init__ is _CITIZEN_INIT
+            and Citizen.remove is mesa.Agent.remove
+            and type(model).register_agent is mesa.Model.register_agent
+            and type(model).deregister_agent is mesa.Model.deregister_agent
+            and not Citizen._datasets
+            and model._batch_context is None
+            and not model._has_subscribers("agents", ModelSignals.AGENT_ADDED)
+            and not model._has_subscribers("agents", ModelSignals.AGENT_REMOVED)
+            and not _MESA_MODEL_LOGGER.isEnabledFor(logging.DEBUG)
+            and type(model._all_agents) is _HardKeyAgentSet
+            and type(model._all_agents._agents) is dict
+            and type(model._agents_by_type) is dict
+        )
+    except AttributeError:
+        return False
 
 
 def register_citizens(model: EcosimModel, k: int) -> tuple[np.ndarray, np.ndarray]:
