@@ -113,6 +113,7 @@ class Citizen(mesa.Agent):
 
 
 _CITIZEN_INIT = Citizen.__init__
+_CHUNK = 1 << 16
 _MESA_MODEL_LOGGER = logging.getLogger("MESA.mesa.model")  # mesa.model's module logger
 
 
@@ -157,19 +158,21 @@ def register_citizens(model: EcosimModel, k: int) -> tuple[np.ndarray, np.ndarra
     :func:`_bulk_registration_ok` (about 4 times cheaper: creating the agents of the month's
     new needs was most of the month).
     """
+    if k == 0:
+        return np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
     if not _bulk_registration_ok(model):
         agents = [Citizen(model) for _ in range(k)]
         return np.fromiter(agents, dtype=object, count=k), np.array([a.unique_id for a in agents], dtype=np.int64)
     first = model.agent_id_counter
     agents = [Citizen(model, _unique_id=uid) for uid in range(first, first + k)]
     model.agent_id_counter = first + k
-    fresh = dict.fromkeys(agents)
-    model._all_agents._agents.update(fresh)
-    own = model._agents_by_type.get(Citizen)
-    if own is None:
-        model._agents_by_type[Citizen] = _HardKeyAgentSet(agents, random=model.random)
-    else:
-        own._agents.update(fresh)
+    if Citizen not in model._agents_by_type:
+        model._agents_by_type[Citizen] = _HardKeyAgentSet([], random=model.random)
+    everyone, own = model._all_agents._agents, model._agents_by_type[Citizen]._agents
+    for start in range(0, k, _CHUNK):  # in chunks: the world's first million citizens need no second copy
+        fresh = dict.fromkeys(agents[start : start + _CHUNK])
+        everyone.update(fresh)
+        own.update(fresh)
     return np.fromiter(agents, dtype=object, count=k), np.arange(first, first + k, dtype=np.int64)
 
 
