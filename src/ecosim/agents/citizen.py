@@ -155,8 +155,8 @@ def register_citizens(model: EcosimModel, k: int) -> tuple[np.ndarray, np.ndarra
     """``k`` new citizen agents, registered with the model one after the other, and their unique_ids.
 
     The same as ``[Citizen(model) for _ in range(k)]``, in bulk when
-    :func:`_bulk_registration_ok` (about 4 times cheaper: creating the agents of the month's
-    new needs was most of the month).
+    :func:`_bulk_registration_ok`: several times cheaper than Mesa's per-agent calls, which
+    were about half of the month (docs/PERFORMANCE.md, issue 17).
     """
     if k == 0:
         return np.empty(0, dtype=object), np.empty(0, dtype=np.int64)
