@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ecosim.model.levers import (
+    clip01,
     deficit_stance_shift,
     escalation_prob,
     joint_price_factor,
@@ -385,3 +386,16 @@ def test_small_large_gap_cases(values, population, share, expected):
     """Mean of the smallest municipalities minus mean of the largest."""
     gap = small_large_gap(np.array(values, dtype=float), np.array(population, dtype=float), share)
     assert gap == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "x",
+    [-0.0, 0.0, 0.3, 1.0, -1e-300, 1.0 + 1e-16, 2.0, -5.0, float("nan"), float("inf"), np.float64(-0.0), np.float64(0.7)],
+)
+def test_clip01_is_np_clip_in_value_sign_and_type(x):
+    """The fast clip of a single float gives exactly what np.clip gives (speed, issue 17)."""
+    got, want = clip01(x), np.clip(x, 0.0, 1.0)
+    assert type(got) is type(want)
+    assert (np.isnan(got) and np.isnan(want)) or (got == want and np.signbit(got) == np.signbit(want))
+    arr = np.array([-0.5, 0.5, 1.5])
+    np.testing.assert_array_equal(clip01(arr), np.clip(arr, 0.0, 1.0))

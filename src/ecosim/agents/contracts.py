@@ -86,7 +86,7 @@ class ContractBook:
 
     def for_buyer(self, kind: int, buyer: int, domain: int, month: int) -> list[Contract]:
         """Active contracts of one buyer in one domain."""
-        return [c for c in self.of_buyer(kind, buyer, domain) if c.active(month)]
+        return [c for c in self.of_buyer(kind, buyer, domain) if c.start <= month < c.end]  # c.active(month)
 
     def prune(self, month: int) -> None:
         """Forget expired contracts in the open list (they still bill their existing clients)."""

@@ -85,8 +85,9 @@ class ProviderMarket:
         """Free the places of citizens leaving care (before they are removed or moved)."""
         prov = citizens["provider"][rows]
         prov = prov[(prov >= 0) & (citizens["state"][rows] == CitizenState.IN_CARE)]
-        for p, n in zip(*np.unique(prov, return_counts=True), strict=True):
-            self.providers[int(p)].clients -= int(n)
+        counts = np.bincount(prov)
+        for p in np.flatnonzero(counts).tolist():
+            self.providers[p].clients -= int(counts[p])
 
     # -- trust in providers ------------------------------------------------------------------------
     def trust(self, members: list[int], provider: int) -> float:

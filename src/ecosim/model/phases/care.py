@@ -79,13 +79,15 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     # Without accountability some care is billed but not delivered (procurement.overbilling);
     # checks thin where the municipality was short of staff last month (capacity.monitoring_loss).
     checked = 1.0 - model.capacity.shortfall(s.capacity.monitoring_loss)[muni]
-    price *= 1.0 + overbilling_share(s.procurement.overbilling, model.contracts.admin_intensity[contract] * checked)
+    intensity = model.contracts.admin_intensity[contract]
+    price *= 1.0 + overbilling_share(s.procurement.overbilling, intensity * checked)
     t.col["cost"][rows] += price / k
     # Providers' revenue and variable cost.
+    cost_k = cost * k
     model.market.book_care(
         np.bincount(prov, weights=price, minlength=len(model.providers)),
-        np.bincount(prov, weights=cost * k, minlength=len(model.providers)),
-        np.bincount(prov, weights=cost * k * model.contracts.admin_intensity[contract], minlength=len(model.providers)),
+        np.bincount(prov, weights=cost_k, minlength=len(model.providers)),
+        np.bincount(prov, weights=cost_k * intensity, minlength=len(model.providers)),
     )
     # What the joint discount saved members, for their experience of cooperating (per task: the domain).
     primary = t["primary"][rows]
@@ -109,7 +111,7 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     flat = muni[single].astype(np.int64) * 3 + primary[single]
     model.ledger.care += np.bincount(flat, weights=share[single], minlength=n * 3).reshape(n, 3)
     multi = np.flatnonzero(~single)
-    doms = t["domains"][rows][multi]
+    doms = t["domains"][rows[multi]]
     for d in range(3):
         has = multi[(doms >> d) & 1 == 1]
         model.ledger.care[:, d] += np.bincount(muni[has], weights=share[has], minlength=n)

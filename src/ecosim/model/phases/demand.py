@@ -58,17 +58,22 @@ def needs_arise(model: EcosimModel) -> None:
     # Refused needs met by informal care or general services (a draw for every refused citizen).
     refused = t.rows_in(CitizenState.REFUSED)
     p_met = np.asarray(s.informal.met_prob)[t["severity"][refused]]
-    met = np.setdiff1d(refused[rng.random(len(refused)) < p_met], resolved)
+    ending = np.zeros(t.n, dtype=bool)  # needs ending this month (row masks: cheaper than setdiff1d)
+    ending[resolved] = True
+    met = refused[rng.random(len(refused)) < p_met]
+    met = met[~ending[met]]
+    ending[met] = True
     met_muni = t["municipality"][met]
     model.ledger.count("met_informally", met_muni, model.k)
     model.ledger.wijkteam += np.bincount(met_muni, minlength=model.n_municipalities) * (
         s.informal.eur_per_need_met * model.k
     )
     leaving = np.flatnonzero(rng.random(t.n) < d.leave_prob)
-    leaving = np.setdiff1d(leaving, np.concatenate([resolved, met]))
+    leaving = leaving[~ending[leaving]]
+    ending[leaving] = True
     model.ledger.count("left", t["municipality"][leaving], model.k)
     model.market.release_places(t, leaving)
-    t.remove(np.concatenate([resolved, met, leaving]))
+    t.remove(np.flatnonzero(ending))
 
     # Hidden needs present by themselves or are found by wijkteams.
     hidden = t.rows_in(CitizenState.HIDDEN)

@@ -40,7 +40,9 @@ def escalate(model: EcosimModel) -> None:
     model.ledger.count("escalations", t["municipality"][up], model.k)
     # Refused citizens come back: more likely right after their need escalated.
     refused = rows[t["state"][rows] == CitizenState.REFUSED]
-    escalated_now = np.isin(refused, up)
+    escalated = np.zeros(t.n, dtype=bool)
+    escalated[up] = True
+    escalated_now = escalated[refused]
     p_back = np.where(escalated_now, a.represent_after_escalation, a.represent_prob)
     t.set_state(refused[rng.random(len(refused)) < p_back], CitizenState.PRESENTING)
     _escalate_wijkteam(model)
