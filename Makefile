@@ -35,7 +35,6 @@ results: $(STAMP)
 	  results/cooperation_flagship_cells results/region_amsterdam results/region_achterhoek results/national_strategies
 	$(ECOSIM) calibrate calibration/baseline_2015.toml --out results/calibration_baseline_2015 --workers 2
 	$(ECOSIM) sweep experiments/cost_control_vs_transformation.toml --out results/cost_control_vs_transformation --workers 2
-	$(ECOSIM) report results/cost_control_vs_transformation
 	for e in scenario_discovery sensitivity_morris sensitivity_sobol; do \
 	  $(ECOSIM) sweep experiments/$$e.toml --out results/$$e --workers 2 && $(ECOSIM) report results/$$e || exit 1; done
 	$(ECOSIM) sweep experiments/cooperation_dynamics.toml --out results/cooperation_dynamics --workers 2
@@ -44,6 +43,7 @@ results: $(STAMP)
 	for r in amsterdam achterhoek; do \
 	  $(ECOSIM) sweep experiments/region_$$r.toml --out results/region_$$r --workers 2 && \
 	  $(BIN)/python -m ecosim.report.region results/region_$$r || exit 1; done
+	$(ECOSIM) report results/cost_control_vs_transformation --regions results/region_amsterdam results/region_achterhoek
 	$(ECOSIM) sweep experiments/national_strategies.toml --out results/national_strategies --workers 2
 	$(BIN)/python -m ecosim.report.policy_summary results/ > results/SUMMARY.md
 

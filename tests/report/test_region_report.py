@@ -112,3 +112,10 @@ def test_report_of_a_tiny_region_sweep(tmp_path: Path) -> None:
         "overspend",
     )
     assert sorted(d["factor_point_set"]) == ["a", "b"] and np.isfinite(d["diff"]).all()
+    # The same sweep as a section of the flagship report: its table and links relative to that report.
+    flagship = tmp_path / "flagship"
+    flagship.mkdir()
+    section = "\n".join(region.region_section([out], flagship, "2d"))
+    assert "## 2d. Real regions on the calibrated baseline" in section
+    assert "### 2d.1 " in section and row in section
+    assert "(../out/report.md)" in section and "../out/figures/region_tradeoff.png" in section

@@ -32,6 +32,7 @@ def build_report(
     budget_threshold: float = 1.0,
     burden_threshold: float | None = None,
     baseline: dict[str, str] | None = None,
+    regions: list[str | Path] | None = None,
 ) -> Path:
     """Write DIR/report.md and DIR/figures/*.png for the sweep in ``folder``; return the report's path.
 
@@ -44,6 +45,8 @@ def build_report(
             12 months); None: each group's median over the baseline runs.
         baseline: robustness section: ``factor -> level`` of the runs whose median sets the default
             burden bound (None: all runs).
+        regions: finished region sweeps (``experiments/region_*.toml``) to add as section 2d: each real
+            region's strategies and forms on the calibrated baseline.
 
     Raises:
         InputError: when the folder is not a sweep's output, or requested outputs are unknown.
@@ -87,6 +90,10 @@ def build_report(
     if robust_sentence:
         bullets.append(robust_sentence)
     parts += robust
+    if regions:
+        from ecosim.report.region import region_section
+
+        parts += region_section(list(regions), sw.folder, "2d")
     tx, ty = (outcome(n) for n in TRADEOFF)
     if front:
         bullets.append(summary.pareto_sentence(front, cells["cell"].nunique(), cells, tx, ty))

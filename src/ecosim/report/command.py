@@ -56,6 +56,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "e.g. --baseline stance=adaptive form=light (default: all runs)",
     )
     p.add_argument(
+        "--regions",
+        nargs="+",
+        type=Path,
+        default=None,
+        metavar="REGION_DIR",
+        help="add a section comparing the strategies and forms in real regions on the calibrated baseline, from "
+        "finished sweeps of experiments/region_*.toml (e.g. results/region_amsterdam)",
+    )
+    p.add_argument(
         "--ema",
         action="store_true",
         help="also write DIR/ema_results.tar.gz in EMA Workbench's save_results format (needs ecosim[ema])",
@@ -75,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         budget_threshold=args.budget_threshold,
         burden_threshold=args.burden_threshold,
         baseline=parse_baseline(args.baseline),
+        regions=args.regions,
     )
     written = [path, args.folder / "figures"]
     if args.ema:

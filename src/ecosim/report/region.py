@@ -316,6 +316,46 @@ def build(folder: str | Path) -> Path:
     return path
 
 
+def region_section(folders: list[str | Path], report_dir: str | Path, number: str = "2d") -> list[str]:
+    """A section of the flagship report: each real region's strategies and forms on the calibrated baseline.
+
+    Per region (a finished region sweep): what ran, the region-wide table per strategy and form, the
+    paired differences, and links to its own report and figure (relative to ``report_dir``).
+    """
+    import os
+
+    lines = [
+        f"## {number}. Real regions on the calibrated baseline",
+        "",
+        "The design above explores every uncertain parameter on a synthetic region. A policy lab of a real "
+        "youth-care region asks the same question of its own municipalities, with the parameters the calibration "
+        "fitted: each region below is run on the calibrated national baseline (`scenarios/baseline_2015.toml`, "
+        "the real map of 2016, each municipality's own need and budget allocation) over the calibration's "
+        "accepted parameter sets, under the same strategies and forms.",
+        "",
+    ]
+    for k, folder in enumerate(folders, start=1):
+        sw = load(folder)
+        muni = _measures(municipal_table(sw.folder))
+        reg = region_rows(muni)
+        title = str(sw.experiment.get("description") or sw.experiment.get("name") or sw.folder.name)
+        rel = Path(os.path.relpath(sw.folder, Path(report_dir)))
+        fig = sw.folder / "figures" / "region_tradeoff.png"
+        if not fig.is_file():
+            _figure(muni, reg, fig)
+        link = (rel / "report.md").as_posix()
+        lines += [f"### {number}.{k} {title}", "", *_what_ran(sw, muni, reg)]
+        lines += ["Weighted median over the posterior sets (90 % interval):", "", table(HEADER, _cell_rows(reg)), ""]
+        lines += _comparisons(reg)
+        lines += [
+            image((rel / "figures" / fig.name).as_posix(), f"{title}: spending over budget and unmet need"),
+            "",
+            f"Per municipality and how sure this is: [{link}]({link}).",
+            "",
+        ]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m ecosim.report.region RESULTS``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
