@@ -45,6 +45,7 @@ results: $(STAMP)
 	  $(BIN)/python -m ecosim.report.region results/region_$$r || exit 1; done
 	$(ECOSIM) report results/cost_control_vs_transformation --regions results/region_amsterdam results/region_achterhoek
 	$(ECOSIM) sweep experiments/national_strategies.toml --out results/national_strategies --workers 2
+	$(ECOSIM) report results/national_strategies
 	$(BIN)/python -m ecosim.report.policy_summary results/ > results/SUMMARY.md
 
 lint: $(STAMP)

@@ -62,13 +62,26 @@ def commit_of(folder: Path) -> str | None:
     return None
 
 
-def source_changed_since(commit: str, root: Path) -> bool | None:
-    """Whether src/ differs between ``commit`` and the checkout's HEAD (None when git cannot tell)."""
+MODEL_PATHS = (
+    ":(top)src/ecosim/model",
+    ":(top)src/ecosim/agents",
+    ":(top)src/ecosim/scenario",
+    ":(top)src/ecosim/data",
+    ":(top)scenarios",
+)
+"""What makes a result: the model, its agents, its parameters and data, and the scenario files."""
+
+GOLDEN = ":(top)tests/golden"
+"""The golden run: a test holds every commit's model to it until it is regenerated on purpose."""
+
+
+def changed_since(commit: str, root: Path, paths: tuple[str, ...] = MODEL_PATHS) -> bool | None:
+    """Whether ``paths`` differ between ``commit`` and the checkout's HEAD (None when git cannot tell)."""
     import subprocess
 
     try:
         out = subprocess.run(
-            ["git", "diff", "--quiet", commit, "HEAD", "--", ":(top)src"],
+            ["git", "diff", "--quiet", commit, "HEAD", "--", *paths],
             cwd=root.resolve(),
             capture_output=True,
             timeout=20,
@@ -76,6 +89,11 @@ def source_changed_since(commit: str, root: Path) -> bool | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return {0: False, 1: True}.get(out.returncode)
+
+
+def source_changed_since(commit: str, root: Path) -> bool | None:
+    """Whether the model's code, parameters or scenarios differ between ``commit`` and HEAD."""
+    return changed_since(commit, root, MODEL_PATHS)
 
 
 def finished_of(folder: Path) -> str:
@@ -368,9 +386,20 @@ def provenance(root: Path) -> list[str]:
     if missing:
         out += [f"Missing: {', '.join(missing)}.", ""]
     stale = [f for f, (c, _) in info.items() if c and source_changed_since(c, root) is True]
-    if stale:
+    same = [f for f in stale if changed_since(str(info[f][0]), root, (GOLDEN,)) is False]
+    older_code = [f for f in stale if f not in same]
+    if same:
         out += [
-            f"The model's source (src/) has changed since {', '.join(stale)} were made: they come from older code.",
+            f"The model's code or scenarios changed after {', '.join(same)} were made, but the golden run "
+            "(`tests/golden`, which a test holds every commit to) is the same file since: those changes leave "
+            "the model's results as they were (refactors, speed-ups, new outputs, the calibrated values written "
+            "into the baseline).",
+            "",
+        ]
+    if older_code:
+        out += [
+            f"The model's code has changed since {', '.join(older_code)} were made, and so has the golden run: "
+            "they come from older code.",
             "",
         ]
     older = [f for f, (c, _) in info.items() if c != latest[1]]
