@@ -293,6 +293,11 @@ def test_latin_hypercube_with_stances_feeds_prim(tmp_path):
     assert "of 8 paired replications" in discovery
     explored = text.split("## 2b. Where each strategy does better", 1)[1].split("\n## ", 1)[0]
     assert "over 8 paired runs of the explored space" in explored and "For whom" in explored
+    # Pairs of a sampled design are named by their sample, not by every sampled value.
+    from ecosim.report.compare import pairs
+
+    labels = [p.label for p in pairs(runs)]
+    assert sorted(labels) == sorted(f"sample {i}" for i in range(1, 9))
 
 
 def test_space_shares_count_each_side_and_both():

@@ -40,6 +40,29 @@ def cell_label(values: dict[str, object]) -> str:
     return ", ".join(f"{k.removeprefix('factor_')}={_fmt_level(v)}" for k, v in values.items())
 
 
+FEW_LEVELS = 6
+"""A factor with at most this many values names a cell in words; more are sampled, named by their design point."""
+
+
+def sampled_factors(runs: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Of ``columns``, the factors with more than :data:`FEW_LEVELS` values: sampled, not named levels."""
+    return [c for c in columns if runs[c].nunique(dropna=False) > FEW_LEVELS]
+
+
+def pair_label(context: dict[str, object], sampled: list[str], sample_ids: dict[tuple, int]) -> str:
+    """A pair's name: its named factors' levels, and which sample of the sampled factors it ran.
+
+    In a Latin hypercube every sampled factor differs between pairs; listing them all would make a
+    sentence of a hundred values, so the pair is named by its sample (numbered in the order the
+    samples first appear in runs.parquet, where their values are).
+    """
+    if not sampled:
+        return cell_label(context)
+    named = {k: v for k, v in context.items() if k not in sampled}
+    key = tuple(context[c] for c in sampled)
+    return ", ".join(filter(None, [cell_label(named) if named else "", f"sample {sample_ids[key] + 1}"]))
+
+
 def _fmt_level(v: object) -> str:
     return f"{v:.3g}" if isinstance(v, float) else str(v)
 
@@ -93,6 +116,9 @@ def pairs(runs: pd.DataFrame) -> list[Pair]:
     """Cells that differ only in stance, in sweep order; runs sorted by replication."""
     col = f"factor_{STANCE}"
     others = [c for c in varied(runs) if c != col]
+    sampled = sampled_factors(runs, others)
+    firsts = runs[sampled].drop_duplicates() if sampled else pd.DataFrame()
+    sample_ids = {tuple(r): i for i, r in enumerate(firsts.itertuples(index=False, name=None))}
     out = []
     groups = runs.groupby(others, sort=False, dropna=False) if others else [((), runs)]
     for key, grp in groups:
@@ -108,7 +134,7 @@ def pairs(runs: pd.DataFrame) -> list[Pair]:
         same_seed = len(common) >= 1 and bool((a_c["seed"].to_numpy() == b_c["seed"].to_numpy()).all())
         if same_seed:
             a, b = a_c.reset_index(), b_c.reset_index()
-        out.append(Pair(cell_label(context), context, a, b, same_seed))
+        out.append(Pair(pair_label(context, sampled, sample_ids), context, a, b, same_seed))
     return out
 
 
