@@ -17,6 +17,7 @@ SECTIONS = (
     "## What the model leaves out",
     "## Where the numbers come from",
     "## Figures",
+    "## Details",
 )
 
 

@@ -163,8 +163,18 @@ def compared(root: Path) -> list[str]:
 
 
 def conditions(root: Path) -> list[str]:
-    """Where each strategy and form does better: paired counts, robustness, PRIM, the regions."""
-    return [*flagship_pairs(root), *robustness(root), *discovery(root), *regions(root)]
+    """Where each strategy and form does better: the paired counts; robustness, PRIM and regions are in details."""
+    return [
+        *flagship_pairs(root),
+        "Robustness per strategy and form (regret, satisficing, worst decile, per kind of municipality), where "
+        "scenario discovery finds each strategy doing better, and the real regions are under *Details* below.",
+        "",
+    ]
+
+
+def details(root: Path) -> list[str]:
+    """The tables behind the page: robustness, PRIM, the regions, the calibration's fit."""
+    return [*robustness(root), *discovery(root), *regions(root), *fit_table(root)]
 
 
 def flagship_pairs(root: Path) -> list[str]:
@@ -411,6 +421,22 @@ def sure(root: Path) -> list[str]:
         + (f"; missed: {', '.join(held_miss['target'])}." if len(held_miss) else "."),
         "",
     ]
+    out += [
+        "The flagship's shares above are over its design, not probabilities: they say how often one option does "
+        "better across the plausible values, each counted equally. Sensitivity analyses ("
+        "[Morris](sensitivity_morris/figures/sensitivity.png), [Sobol](sensitivity_sobol/figures/sensitivity.png)) "
+        "show which parameters move the outcomes most.",
+        "",
+    ]
+    return out
+
+
+def fit_table(root: Path) -> list[str]:
+    """The calibration's fit, target by target (written estimate, fitted and held out)."""
+    path = root / "calibration_baseline_2015" / "fit.csv"
+    if not path.is_file():
+        return []
+    fit = pd.read_csv(path)
     rows = [
         [
             str(r.target),
@@ -422,15 +448,11 @@ def sure(root: Path) -> list[str]:
         ]
         for r in fit.itertuples()
     ]
-    out += _table(["target", "use", "observed", "model", "tolerance", "within"], rows)
-    out += [
-        "The flagship's shares above are over its design, not probabilities: they say how often one option does "
-        "better across the plausible values, each counted equally. Sensitivity analyses ("
-        "[Morris](sensitivity_morris/figures/sensitivity.png), [Sobol](sensitivity_sobol/figures/sensitivity.png)) "
-        "show which parameters move the outcomes most.",
+    return [
+        "The calibration's fit at the written estimate (`calibration_baseline_2015/fit.csv`; docs/CALIBRATION.md):",
         "",
+        *_table(["target", "use", "observed", "model", "tolerance", "within"], rows),
     ]
-    return out
 
 
 def leaves_out(odd: Path) -> list[str]:
@@ -536,6 +558,9 @@ def build(root: str | Path, odd: str | Path | None = None) -> str:
         "## Figures",
         "",
         *figures(root),
+        "## Details",
+        "",
+        *details(root),
     ]
     return "\n".join(parts)
 
