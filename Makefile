@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine:
 #   make run   - create .venv if needed, install, run the quick flagship sweep and its report
 #   make test  - create .venv if needed, install, and run the test suite
-# make results remakes every committed result in results/, in dependency order (about 2 hours on
+# make results remakes every committed result in results/, in dependency order (about an hour on
 # 2 cores, from a clean tree: each manifest records the commit and whether the source was modified).
 PY ?= python3
 VENV := .venv
