@@ -52,15 +52,16 @@ def deliver_care(model: EcosimModel) -> None:
     rows = t.rows_in(CitizenState.IN_CARE)
     stance = model.stances()
     if len(rows):
-        _bill(model, rows, stance)
-        _improve(model, rows)
+        volume = indicated_volume(model)[t["primary"][rows]]
+        _bill(model, rows, stance, volume)
+        _improve(model, rows, volume)
     team = t.rows_in(CitizenState.WIJKTEAM)
     done = team[rng.random(len(team)) < s.wijkteam.improve_prob]
     model.ledger.count("recoveries", t["municipality"][done], model.k)
     t.remove(done)
 
 
-def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
+def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray, volume: np.ndarray) -> None:
     s = model.scenario
     t = model.citizens
     n = model.n_municipalities
@@ -73,7 +74,6 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
     severity = t["severity"][rows]
     unit = model.market.array("unit_cost")[prov]
     plan = plan_cost_factor(n_domains, integrated, s.integration.extra_domain_cost)
-    volume = indicated_volume(model)[t["primary"][rows]]
     cost = unit * np.asarray(s.care.severity_cost_multiplier)[severity] * plan * volume  # provider's own cost
     price = cost * model.contracts.price_factor[contract] * k
     # Without accountability some care is billed but not delivered (procurement.overbilling);
@@ -117,7 +117,7 @@ def _bill(model: EcosimModel, rows: np.ndarray, stance: np.ndarray) -> None:
         model.ledger.care[:, d] += np.bincount(muni[has], weights=share[has], minlength=n)
 
 
-def _improve(model: EcosimModel, rows: np.ndarray) -> None:
+def _improve(model: EcosimModel, rows: np.ndarray, volume: np.ndarray) -> None:
     s = model.scenario
     rng = model.rng
     t = model.citizens
@@ -128,7 +128,7 @@ def _improve(model: EcosimModel, rows: np.ndarray) -> None:
     p = np.asarray(s.care.improve_prob)[sev] * quality * fit * waited
     elasticity = s.indication.recovery_elasticity
     if elasticity:
-        p = p * indicated_volume(model)[t["primary"][rows]] ** elasticity
+        p = p * volume**elasticity
     improves = rng.random(len(rows)) < p
     worsens = ~improves & (rng.random(len(rows)) < s.care.in_care_escalation_prob) & (sev < 3)
     recovered = rows[improves & (sev == 0)]
