@@ -91,11 +91,6 @@ def changed_since(commit: str, root: Path, paths: tuple[str, ...] = MODEL_PATHS)
     return {0: False, 1: True}.get(out.returncode)
 
 
-def source_changed_since(commit: str, root: Path) -> bool | None:
-    """Whether the model's code, parameters or scenarios differ between ``commit`` and HEAD."""
-    return changed_since(commit, root, MODEL_PATHS)
-
-
 def finished_of(folder: Path) -> str:
     """When a result folder was finished (its manifest or calibration.json), or ""."""
     for path in (folder / "manifest.json", folder / "calibration.json"):
@@ -107,16 +102,24 @@ def finished_of(folder: Path) -> str:
     return ""
 
 
-def both_lower(runs: pd.DataFrame, factor: str, a: str, b: str, spending: str, burden: str) -> dict[str, int]:
-    """Paired points where level ``a`` of ``factor`` is lower than ``b`` on both measures, where ``b`` is, and mixed.
+def paired_differences(runs: pd.DataFrame, factor: str, a: str, b: str, columns: list[str]) -> pd.DataFrame:
+    """Level ``a`` minus level ``b`` of ``factor`` on ``columns``, one row per paired point.
 
     Points are paired on every other factor and the replication (the same parameters and seed).
     """
     keys = [c for c in runs.columns if c.startswith("factor_") and c != factor] + ["replication"]
-    left = runs[runs[factor] == a].set_index(keys)[[spending, burden]]
-    right = runs[runs[factor] == b].set_index(keys)[[spending, burden]]
+    left = runs[runs[factor] == a].set_index(keys)[columns]
+    right = runs[runs[factor] == b].set_index(keys)[columns]
     common = left.index.intersection(right.index)
-    d = left.loc[common] - right.loc[common]
+    return left.loc[common] - right.loc[common]
+
+
+def both_lower(runs: pd.DataFrame, factor: str, a: str, b: str, spending: str, burden: str) -> dict[str, int]:
+    """Paired points where level ``a`` of ``factor`` is lower than ``b`` on both measures, where ``b`` is, and mixed.
+
+    Points are paired as in :func:`paired_differences`.
+    """
+    d = paired_differences(runs, factor, a, b, [spending, burden])
     a_both = int(((d[spending] < 0) & (d[burden] < 0)).sum())
     b_both = int(((d[spending] > 0) & (d[burden] > 0)).sum())
     return {"pairs": len(d), "a": a_both, "b": b_both, "mixed": len(d) - a_both - b_both}
@@ -302,17 +305,23 @@ def discovery(root: Path) -> list[str]:
     return ["Scenario discovery's report has no PRIM summary line.", ""]
 
 
+def region_tables(root: Path) -> list[tuple[Path, pd.DataFrame]]:
+    """Each finished region sweep under ``root`` with its region-wide rows (``region.region_rows``)."""
+    from ecosim.report import region
+
+    return [
+        (folder, region.region_rows(region._measures(pd.read_parquet(folder / "municipalities.parquet"))))
+        for folder in sorted(root.glob("region_*"))
+        if (folder / "municipalities.parquet").is_file()
+    ]
+
+
 def regions(root: Path) -> list[str]:
     """Each region sweep's table for the region as a whole, with a link to its report."""
-    out = []
-    for folder in sorted(root.glob("region_*")):
-        path = folder / "municipalities.parquet"
-        if not path.is_file():
-            continue
-        from ecosim.report import region
+    from ecosim.report import region
 
-        muni = region._measures(pd.read_parquet(path))
-        reg = region.region_rows(muni)
+    out = []
+    for folder, reg in region_tables(root):
         rows = region._cell_rows(reg)
         out += [f"Region `{folder.name}` (weighted median and 90 % interval over the calibration posterior):", ""]
         out += _table(region.HEADER, rows)
@@ -362,10 +371,8 @@ def in_short(root: Path) -> list[str]:
         sd = pd.read_parquet(sd_path)
         if {"transformation", "cost_control"} <= set(sd.get("factor_stance", pd.Series(dtype=str))):
             c = both_lower(sd, "factor_stance", "transformation", "cost_control", SPENDING, BURDEN)
-            keys = [k for k in sd.columns if k.startswith("factor_") and k != "factor_stance"] + ["replication"]
-            left = sd[sd["factor_stance"] == "transformation"].set_index(keys)
-            right = sd[sd["factor_stance"] == "cost_control"].set_index(keys).loc[left.index]
-            less_need = int((left[BURDEN] < right[BURDEN]).sum())
+            d = paired_differences(sd, "factor_stance", "transformation", "cost_control", [BURDEN])
+            less_need = int((d[BURDEN] < 0).sum())
             out.append(
                 "- **With the strategies as their default settings define them** (scenario discovery: the contested "
                 "strengths of mechanisms vary, each side's policy settings stay at their defaults), committed "
@@ -374,13 +381,9 @@ def in_short(root: Path) -> list[str]:
                 "defaults are sourced where the ODD says so and otherwise the middle of an uncertain range "
                 "(docs/ODD.md section 10)."
             )
-    for folder in sorted(root.glob("region_*")):
-        path = folder / "municipalities.parquet"
-        if not path.is_file():
-            continue
-        from ecosim.report import region
+    from ecosim.report import region
 
-        reg = region.region_rows(region._measures(pd.read_parquet(path)))
+    for folder, reg in region_tables(root):
         forms = list(pd.unique(reg["factor_form"]))
         lower = cheaper = total = 0
         for f in forms:
@@ -488,7 +491,7 @@ def provenance(root: Path) -> list[str]:
     out = _table(["folder", "commit", "finished", "note"], rows)
     if missing:
         out += [f"Missing: {', '.join(missing)}.", ""]
-    stale = [f for f, (c, _) in info.items() if c and source_changed_since(c, root) is True]
+    stale = [f for f, (c, _) in info.items() if c and changed_since(c, root) is True]
     same = [f for f in stale if changed_since(str(info[f][0]), root, (GOLDEN,)) is False]
     older_code = [f for f in stale if f not in same]
     if same:

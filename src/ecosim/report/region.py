@@ -290,14 +290,18 @@ def _uncertainty(reg: pd.DataFrame) -> list[str]:
     ]
 
 
-def build(folder: str | Path) -> Path:
-    """Write ``folder/report.md`` (and its figure) for a region sweep; return its path."""
+def _prepare(folder: str | Path) -> tuple[Sweep, pd.DataFrame, pd.DataFrame, str]:
+    """A finished region sweep: the sweep, its per-municipality and region-wide measures, its title."""
     sw = load(folder)
     muni = _measures(municipal_table(sw.folder))
-    reg = region_rows(muni)
-    figdir = sw.folder / "figures"
-    fig = _figure(muni, reg, figdir / "region_tradeoff.png")
     title = str(sw.experiment.get("description") or sw.experiment.get("name") or sw.folder.name)
+    return sw, muni, region_rows(muni), title
+
+
+def build(folder: str | Path) -> Path:
+    """Write ``folder/report.md`` (and its figure) for a region sweep; return its path."""
+    sw, muni, reg, title = _prepare(folder)
+    fig = _figure(muni, reg, sw.folder / "figures" / "region_tradeoff.png")
     parts = [f"# {title}", "", *_what_ran(sw, muni, reg)]
     parts += ["Measures: " + "; ".join(f"**{lab}**" for _, lab in MEASURES) + ".", ""]
     parts += ["## 1. The region as a whole", "", "Weighted median over the posterior sets (90 % interval).", ""]
@@ -335,10 +339,7 @@ def region_section(folders: list[str | Path], report_dir: str | Path, number: st
         "",
     ]
     for k, folder in enumerate(folders, start=1):
-        sw = load(folder)
-        muni = _measures(municipal_table(sw.folder))
-        reg = region_rows(muni)
-        title = str(sw.experiment.get("description") or sw.experiment.get("name") or sw.folder.name)
+        sw, muni, reg, title = _prepare(folder)
         rel = Path(os.path.relpath(sw.folder, Path(report_dir)))
         fig = sw.folder / "figures" / "region_tradeoff.png"
         if not fig.is_file():

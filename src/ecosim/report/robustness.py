@@ -577,7 +577,8 @@ def robustness_section(
     th = default_thresholds(runs, budget_threshold, burden_threshold, baseline)
     overall = GROUPS[0]
     m_all = measures(runs, overall, th)
-    write_table(runs, th, figdir)
+    groups = group_measures(runs, th, m_all)
+    write_table(groups, th, figdir)
     situations = runs.groupby(situation_columns(runs), dropna=False).ngroups
     lines = [
         f"## {number}. Robustness: regret, satisficing and the worst decile",
@@ -628,7 +629,7 @@ def robustness_section(
         figdir / "robustness.png",
     ):
         lines += [image("figures/robustness.png", "regret and satisficing per strategy and form"), ""]
-    lines += _groups_lines(runs, th, number)
+    lines += _groups_lines(runs, groups, number)
     cut = by_cut(runs, overall, th)
     if not cut.empty:
         levels = list(dict.fromkeys(cut["factor_cuts"].astype(str)))
@@ -661,7 +662,16 @@ def robustness_section(
     return lines, robustness_sentence(m_all, overall, th, number)
 
 
-def write_table(runs: pd.DataFrame, th: Thresholds, figdir: Any) -> None:
+def group_measures(runs: pd.DataFrame, th: Thresholds, overall: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`measures` of every group this sweep kept outputs for, by group key (``overall`` is all's)."""
+    out = {}
+    for g in GROUPS:
+        if any(available(g, runs)):
+            out[g.key] = overall if g is GROUPS[0] else measures(runs, g, th)
+    return out
+
+
+def write_table(groups: dict[str, pd.DataFrame], th: Thresholds, figdir: Any) -> None:
     """Every group's measures in one table, ``robustness.csv`` next to the report (read by the policy summary).
 
     Columns: ``group`` (its key), ``units`` and the columns of :func:`measures`; the thresholds
@@ -671,10 +681,9 @@ def write_table(runs: pd.DataFrame, th: Thresholds, figdir: Any) -> None:
 
     frames = []
     for g in GROUPS:
-        regret_ok, sat_ok = available(g, runs)
-        if not (regret_ok or sat_ok):
+        if g.key not in groups:
             continue
-        m = measures(runs, g, th)
+        m = groups[g.key].copy()
         m.insert(0, "group", g.key)
         m.insert(1, "units", _units(g))
         m["budget_threshold"] = th.budget
@@ -684,7 +693,7 @@ def write_table(runs: pd.DataFrame, th: Thresholds, figdir: Any) -> None:
         pd.concat(frames, ignore_index=True).to_csv(Path(figdir).parent / "robustness.csv", index=False)
 
 
-def _groups_lines(runs: pd.DataFrame, th: Thresholds, number: str) -> list[str]:
+def _groups_lines(runs: pd.DataFrame, groups: dict[str, pd.DataFrame], number: str) -> list[str]:
     """Per group of municipalities (small, large, kinds): per strategy and per form; then small against large."""
     lines = [f"### {number}.2 By group of municipalities", ""]
     absent, no_sat, tables = [], [], {}
@@ -695,7 +704,7 @@ def _groups_lines(runs: pd.DataFrame, th: Thresholds, number: str) -> list[str]:
             continue
         if not sat_ok:
             no_sat.append(g)
-        m = measures(runs, g, th)
+        m = groups[g.key]
         tables[g.key] = m[m["comparison"] != "strategy x form"] if (m["comparison"] != "strategy x form").any() else m
     for g in GROUPS[1:]:
         if g.key in tables:
